@@ -1,0 +1,3 @@
+namespace Supervisor.Activities;
+
+internal static class ActivitiesMarker;

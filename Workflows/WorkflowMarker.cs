@@ -1,0 +1,3 @@
+namespace Supervisor.Workflows;
+
+internal static class WorkflowMarker;
