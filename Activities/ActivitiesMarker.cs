@@ -1,3 +1,0 @@
-namespace Supervisor.Activities;
-
-internal static class ActivitiesMarker;
