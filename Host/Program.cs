@@ -4,7 +4,8 @@ using Supervisor.Activities.Engine;
 using Supervisor.Host;
 using Supervisor.Host.Health;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the program; a device starts it from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // balena's device API port, unless --urls or ASPNETCORE_URLS says otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
