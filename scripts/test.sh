@@ -38,12 +38,10 @@ dotnet test Tests/Tests.csproj -c Release --no-build --nologo \
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, whatever the runner printed above it.
-summary=$(grep -E '^(Passed|Failed)!' "$ROOT/.state/test-output.log" | tail -n 1 || true)
-if [[ -n $summary ]]; then
-    passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-    failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
-    skipped=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
-    printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
+# One plain closing line, whatever the runner printed above it. At normal verbosity the runner
+# ends with "Total tests: N" and one "Passed: N" / "Failed: N" / "Skipped: N" line for each kind.
+count() { grep -E "^ *$1: *[0-9]+ *$" "$ROOT/.state/test-output.log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+if grep -qE '^Total tests: *[0-9]+' "$ROOT/.state/test-output.log"; then
+    printf '%s passed, %s failed, %s skipped\n' "$(count Passed)" "$(count Failed)" "$(count Skipped)"
 fi
 exit "$status"
