@@ -1,3 +1,0 @@
-namespace Supervisor.Workflows;
-
-internal static class WorkflowMarker;
