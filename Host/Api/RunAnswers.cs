@@ -1,0 +1,35 @@
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>
+/// How a run's end becomes an HTTP answer: Completed → 200, Failed <c>Locked</c> → 423,
+/// <c>NotFound</c> → 404, <c>Invalid</c> → 400, any other failure → 409, Faulted → 503.
+/// Error bodies are balena's <c>{ "status": "failed", "message": ... }</c>.
+/// </summary>
+public static class RunAnswers
+{
+    public static int StatusCodeOf(WorkflowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Status switch
+        {
+            RunStatus.Completed => StatusCodes.Status200OK,
+            RunStatus.Failed => run.Reason switch
+            {
+                "Locked" => StatusCodes.Status423Locked,
+                "NotFound" => StatusCodes.Status404NotFound,
+                "Invalid" => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status409Conflict,
+            },
+            _ => StatusCodes.Status503ServiceUnavailable,
+        };
+    }
+
+    public static IResult Failed(int statusCode, string message) =>
+        Results.Json(new { status = "failed", message }, statusCode: statusCode);
+
+    /// <summary>202 for a run still going, pointing at where to follow it.</summary>
+    public static IResult Accepted(string runId) =>
+        Results.Accepted($"/v3/runs/{runId}", new { status = "running", id = runId, location = $"/v3/runs/{runId}" });
+}

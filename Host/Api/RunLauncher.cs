@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>
+/// Starts a run in this process and waits for it up to a limit, as an Elsa HTTP workflow does.
+/// A run still going at the limit carries on in the background; the host's shutdown interrupts
+/// it, and the next start resumes it from the journal.
+/// </summary>
+public sealed class RunLauncher(WorkflowRunner runner, IHostApplicationLifetime lifetime)
+{
+    /// <returns>The run's id, and the run when it ended within <paramref name="wait"/>.</returns>
+    public async Task<(string RunId, WorkflowRun? Ended)> StartAsync(WorkflowDefinition definition, JsonElement input, string origin, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var runId = await runner.CreateRunAsync(definition, input, origin, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var execution = runner.ExecuteAsync(runId, lifetime.ApplicationStopping);
+        if (wait > TimeSpan.Zero)
+        {
+            try
+            {
+                return (runId, await execution.WaitAsync(wait, cancellationToken).ConfigureAwait(false));
+            }
+            catch (TimeoutException)
+            {
+                // Still running: the caller answers 202 and the run goes on.
+            }
+        }
+
+        return (runId, null);
+    }
+}

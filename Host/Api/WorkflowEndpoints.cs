@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>The step engine's own API under <c>/v3</c>: definitions, runs, and starting a run and waiting for it.</summary>
+public static class WorkflowEndpoints
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
+
+    public static RouteGroupBuilder MapWorkflowApi(this RouteGroupBuilder v3)
+    {
+        ArgumentNullException.ThrowIfNull(v3);
+        v3.MapGet("/workflows", (IWorkflowCatalog catalog) =>
+            Results.Ok(catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).Select(Summary)));
+
+        v3.MapGet("/workflows/{id}", (string id, IWorkflowCatalog catalog) =>
+            catalog.Find(id) is { } definition
+                ? Results.Ok(new
+                {
+                    definition.Id,
+                    definition.Version,
+                    definition.Description,
+                    definition.Queue,
+                    definition.Source,
+                    definition.ContentHash,
+                    definition = JsonDocument.Parse(definition.Content).RootElement,
+                    graph = WorkflowGraph.ToMermaid(definition),
+                })
+                : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no workflow \"{id}\"."));
+
+        v3.MapPost("/workflows/{id}/runs", StartRunAsync);
+
+        v3.MapGet("/runs", ListRunsAsync);
+
+        v3.MapGet("/runs/{id}", async (string id, WorkflowJournal journal, CancellationToken cancellationToken) =>
+            await journal.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is { } run
+                ? Results.Ok(RunView.From(run))
+                : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no run \"{id}\"."));
+        return v3;
+    }
+
+    private static object Summary(WorkflowDefinition definition) => new
+    {
+        definition.Id,
+        definition.Version,
+        definition.Description,
+        definition.Queue,
+        definition.Source,
+        definition.ContentHash,
+        http = definition.Trigger?.Http,
+        schedule = definition.Trigger?.Schedule is { } schedule ? new { schedule.Cron, interval = schedule.Interval?.ToString(), schedule.RunAtStartup } : null,
+    };
+
+    private static async Task<IResult> StartRunAsync(
+        string id, HttpRequest request, double? wait, IWorkflowCatalog catalog, RunLauncher launcher, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is not { } definition)
+        {
+            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no workflow \"{id}\".");
+        }
+
+        if (wait is < 0 || (wait is { } seconds && TimeSpan.FromSeconds(seconds) > MaxWait))
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, $"wait must be between 0 and {MaxWait.TotalSeconds} seconds.");
+        }
+
+        var (input, error) = await RequestInput.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error);
+        }
+
+        var limit = wait is { } w ? TimeSpan.FromSeconds(w) : DefaultWait;
+        var (runId, ended) = await launcher.StartAsync(definition, input, "api", limit, cancellationToken).ConfigureAwait(false);
+        return ended is null ? RunAnswers.Accepted(runId) : Results.Ok(RunView.From(ended));
+    }
+
+    private static async Task<IResult> ListRunsAsync(
+        string? workflow, string? status, int? page, int? pageSize, WorkflowJournal journal, CancellationToken cancellationToken)
+    {
+        RunStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return RunAnswers.Failed(StatusCodes.Status400BadRequest, $"status \"{status}\" is not one of {string.Join(", ", Enum.GetNames<RunStatus>())}.");
+            }
+
+            statusFilter = parsed;
+        }
+
+        if (page is < 1 || pageSize is < 1 or > 500)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, "page must be 1 or more and pageSize between 1 and 500.");
+        }
+
+        var query = new RunQuery(workflow, statusFilter, page ?? 1, pageSize ?? 50);
+        var (runs, total) = await journal.ListRunsAsync(query, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new { runs, query.Page, query.PageSize, total });
+    }
+}

@@ -1,0 +1,26 @@
+namespace Supervisor.Host.Configuration;
+
+/// <summary>Hangfire's settings, bound from <c>Supervisor:Jobs</c>. The defaults suit a small device.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Supervisor:Jobs";
+
+    /// <summary>Workers of the <c>default</c> queue.</summary>
+    public int DefaultWorkers { get; set; } = 2;
+
+    /// <summary>Workers of the <c>fetch</c> queue: how many image downloads run at once.</summary>
+    public int FetchWorkers { get; set; } = 3;
+
+    /// <summary>How often an idle worker looks for a new job; it bounds the delay from enqueue to start.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a fetched job stays invisible to other workers. Keep it above the longest job: a
+    /// job still running past it would be fetched a second time (the journal makes that harmless,
+    /// but it wastes a worker). Crashed jobs do not wait for it: they are requeued at startup.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often recurring (scheduled) runs are checked for being due.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

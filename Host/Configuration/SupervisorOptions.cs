@@ -1,0 +1,19 @@
+namespace Supervisor.Host.Configuration;
+
+/// <summary>The supervisor's own settings, bound from the <c>Supervisor</c> section (see docs/configuration.md).</summary>
+public sealed class SupervisorOptions
+{
+    public const string Section = "Supervisor";
+
+    /// <summary>Databases and the generated API key live here.</summary>
+    public string DataDir { get; set; } = "/var/lib/supervisor";
+
+    /// <summary>The workflow definitions; empty means <c>workflow-definitions</c> beside the program.</summary>
+    public string? WorkflowsDir { get; set; }
+
+    /// <summary>The device API key; empty means generate one at first start and keep it in <see cref="DataDir"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    public string ResolveWorkflowsDir() =>
+        string.IsNullOrWhiteSpace(WorkflowsDir) ? Path.Combine(AppContext.BaseDirectory, "workflow-definitions") : Path.GetFullPath(WorkflowsDir);
+}

@@ -1,0 +1,45 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Jobs;
+
+namespace Supervisor.Host.StepEngine;
+
+/// <summary>
+/// Keeps one Hangfire recurring job per scheduled definition (<c>workflow:ID</c>), and removes
+/// the recurring jobs of definitions that no longer have a schedule.
+/// </summary>
+public sealed partial class ScheduleRegistrar(IRecurringJobManager recurring, JobStorage storage, ILogger<ScheduleRegistrar> logger)
+{
+    private const string Prefix = "workflow:";
+
+    public void Synchronise(IEnumerable<WorkflowDefinition> definitions)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            if (definition.Trigger?.Schedule is not { } schedule)
+            {
+                continue;
+            }
+
+            var id = Prefix + definition.Id;
+            wanted.Add(id);
+            var input = WorkflowScheduler.InputText(schedule.Input ?? default);
+            var workflowId = definition.Id;
+            var job = Job.FromExpression<WorkflowJob>(j => j.StartAsync(workflowId, input, "schedule", null, CancellationToken.None));
+            recurring.AddOrUpdate(id, job, ScheduleCron.From(schedule), TimeZoneInfo.Utc, definition.Queue);
+        }
+
+        using var connection = storage.GetConnection();
+        foreach (var existing in connection.GetRecurringJobs().Where(j => j.Id.StartsWith(Prefix, StringComparison.Ordinal) && !wanted.Contains(j.Id)))
+        {
+            recurring.RemoveIfExists(existing.Id);
+            LogRemoved(logger, existing.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed recurring job {RecurringJobId}: its definition has no schedule any more")]
+    private static partial void LogRemoved(ILogger logger, string recurringJobId);
+}

@@ -1,0 +1,91 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+using Supervisor.Host.Configuration;
+using Supervisor.Workflows.Activities;
+using Supervisor.Workflows.Builtins;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Jobs;
+using Supervisor.Workflows.Runs;
+using Supervisor.Workflows.Storage;
+
+namespace Supervisor.Host.StepEngine;
+
+public static class StepEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The step engine: database and journal, definitions, runner, built-in activities and
+    /// Hangfire on its own SQLite file. Hangfire's storage comes from dependency injection and is
+    /// never read from its process-wide statics, so two hosts in one process (tests) each use
+    /// their own database.
+    /// </summary>
+    public static IServiceCollection AddStepEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SupervisorOptions>().Bind(configuration.GetSection(SupervisorOptions.Section));
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new SupervisorDatabase(Path.Combine(sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir, "supervisor.db")));
+        services.AddSingleton(JournalMigrations.Initial);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<WorkflowJournal>();
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
+        services.AddSingleton<WorkflowRunner>();
+        services.AddTransient<WorkflowJob>();
+        services.AddSingleton<WorkflowScheduler>();
+        services.AddSingleton<ProcessingJobRequeuer>();
+        services.AddSingleton<ScheduleRegistrar>();
+
+        services.AddWorkflowActivity<Fail>();
+        services.AddWorkflowActivity<Delay>();
+        services.AddWorkflowActivity<Respond>();
+
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value;
+            var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+            Directory.CreateDirectory(settings.DataDir);
+            return new SQLiteStorage(Path.Combine(settings.DataDir, "hangfire.db"), new SQLiteStorageOptions
+            {
+                QueuePollInterval = jobs.QueuePollInterval,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+            });
+        });
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        // Runs before the servers start (hosted services start in the order they are added).
+        services.AddHostedService<StepEngineStartup>();
+
+        // One full server for the default queue; lightweight ones (no schedulers of their own)
+        // give the fetch queue a few workers and the removal queue exactly one.
+        services.AddHangfireServer((sp, server) =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+            server.ServerName = $"supervisor-default-{Environment.ProcessId}";
+            server.Queues = [WorkflowQueues.Default];
+            server.WorkerCount = jobs.DefaultWorkers;
+            server.SchedulePollingInterval = jobs.SchedulePollingInterval;
+        });
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = $"supervisor-fetch-{Environment.ProcessId}";
+            server.Queues = [WorkflowQueues.Fetch];
+            server.WorkerCount = sp.GetRequiredService<IOptions<JobOptions>>().Value.FetchWorkers;
+            server.IsLightweightServer = true;
+        });
+        services.AddHangfireServer((_, server) =>
+        {
+            server.ServerName = $"supervisor-removal-{Environment.ProcessId}";
+            server.Queues = [WorkflowQueues.Removal];
+            server.WorkerCount = 1;
+            server.IsLightweightServer = true;
+        });
+
+        services.AddHostedService<StepEngineRecovery>();
+        return services;
+    }
+}

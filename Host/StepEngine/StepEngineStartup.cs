@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using Supervisor.Host.Configuration;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Jobs;
+using Supervisor.Workflows.Storage;
+
+namespace Supervisor.Host.StepEngine;
+
+/// <summary>
+/// What must hold before any job runs: the database at the newest schema, every definition
+/// valid (an invalid one stops the host, naming file, location and reason), and jobs a crash
+/// left "Processing" back in their queues. Registered before the Hangfire servers, so it runs first.
+/// </summary>
+public sealed class StepEngineStartup(
+    DatabaseMigrator migrator,
+    WorkflowCatalog catalog,
+    ProcessingJobRequeuer requeuer,
+    IOptions<SupervisorOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        catalog.Load(options.Value.ResolveWorkflowsDir());
+        requeuer.RequeueAll();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,44 @@
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Supervisor.Workflows.Jobs;
+
+/// <summary>
+/// Puts jobs that a crash left "Processing" back in their queue before the servers start. The
+/// SQLite storage would otherwise leave them until the invisibility timeout (hours) passed.
+/// Only sound with one Hangfire server process per database file, which is how the supervisor runs.
+/// </summary>
+public sealed partial class ProcessingJobRequeuer(JobStorage storage, IBackgroundJobClient jobs, ILogger<ProcessingJobRequeuer> logger)
+{
+    public int RequeueAll()
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var processing = monitoring.ProcessingJobs(0, int.MaxValue);
+        var count = 0;
+        foreach (var (jobId, _) in processing)
+        {
+            var queue = LastQueue(monitoring, jobId);
+            if (jobs.ChangeState(jobId, new EnqueuedState(queue), ProcessingState.StateName))
+            {
+                LogRequeued(logger, jobId, queue);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string LastQueue(IMonitoringApi monitoring, string jobId)
+    {
+        var history = monitoring.JobDetails(jobId)?.History ?? [];
+        var enqueued = history.FirstOrDefault(h => h.StateName == EnqueuedState.StateName);
+        return enqueued?.Data is { } data && data.TryGetValue("Queue", out var queue) && !string.IsNullOrEmpty(queue)
+            ? queue
+            : EnqueuedState.DefaultQueue;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requeued job {JobId} in queue {Queue}: a crash interrupted it")]
+    private static partial void LogRequeued(ILogger logger, string jobId, string queue);
+}

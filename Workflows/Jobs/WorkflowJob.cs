@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.Server;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Workflows.Jobs;
+
+/// <summary>
+/// The Hangfire jobs of the step engine: one job per run, never one per activity. Arguments are
+/// plain values (ids, JSON text) so that a job survives a restart and a definition edit. Jobs
+/// are never retried by Hangfire: a run that did not complete fails its job, which stops any run
+/// sequenced after it, and the failure stays visible in the journal and the dashboard.
+/// </summary>
+public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, IWorkflowCatalog workflows)
+{
+    /// <summary>Starts a run of the active definition, or resumes the one this job started before a crash.</summary>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task StartAsync(string workflowId, string input, string origin, PerformContext? context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var jobId = context.BackgroundJob.Id;
+        var runId = await journal.FindRunByJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (runId is null)
+        {
+            var definition = workflows.Find(workflowId)
+                ?? throw new InvalidOperationException($"There is no workflow \"{workflowId}\" (job {jobId}); it was removed after the job was queued.");
+            using var document = JsonDocument.Parse(input);
+            runId = await runner.CreateRunAsync(definition, document.RootElement, origin, jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resumes a run that is not tied to a job: an inline run interrupted by a crash. The run is
+    /// tied to this job first, so that a crash during the resume is not resumed twice.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task ResumeAsync(string runId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await journal.AssignJobAsync(runId, context.BackgroundJob.Id, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run.Status != RunStatus.Completed)
+        {
+            throw new WorkflowRunFailedException(run);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Supervisor.Workflows.Definitions;
+
+namespace Supervisor.Workflows.Jobs;
+
+/// <summary>Queues background runs as Hangfire jobs, each in its definition's queue, alone or one after another.</summary>
+public sealed class WorkflowScheduler(IBackgroundJobClient jobs, IWorkflowCatalog workflows)
+{
+    /// <summary>Queues a run; returns its Hangfire job id.</summary>
+    /// <param name="after">
+    /// A job id: the run starts only once that job succeeded (its run completed). If that job
+    /// fails, this one is never started, and Hangfire shows it as deleted.
+    /// </param>
+    public string Enqueue(string workflowId, JsonElement input, string origin, string? after = null)
+    {
+        var definition = workflows.Find(workflowId)
+            ?? throw new KeyNotFoundException($"There is no workflow \"{workflowId}\".");
+        var job = Job.FromExpression<WorkflowJob>(
+            j => j.StartAsync(workflowId, InputText(input), origin, null, CancellationToken.None));
+        IState state = after is null
+            ? new EnqueuedState(definition.Queue)
+            : new AwaitingState(after, new EnqueuedState(definition.Queue), JobContinuationOptions.OnlyOnSucceededState);
+        return jobs.Create(job, state);
+    }
+
+    /// <summary>Queues runs to go strictly one after another; a failure stops the rest. Returns their job ids in order.</summary>
+    public IReadOnlyList<string> EnqueueSequence(IEnumerable<(string WorkflowId, JsonElement Input)> runs, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var ids = new List<string>();
+        string? previous = null;
+        foreach (var (workflowId, input) in runs)
+        {
+            previous = Enqueue(workflowId, input, origin, previous);
+            ids.Add(previous);
+        }
+
+        return ids;
+    }
+
+    internal static string InputText(JsonElement input) =>
+        input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "{}" : input.GetRawText();
+}

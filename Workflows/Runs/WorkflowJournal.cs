@@ -1,0 +1,232 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Storage;
+
+namespace Supervisor.Workflows.Runs;
+
+/// <summary>
+/// Where runs and their activities are recorded, in the supervisor database. Each boundary
+/// between two activities is one transaction (the end of one and the start of the next), so a
+/// crash leaves either the activity open, to be run again, or the next one open.
+/// </summary>
+public sealed class WorkflowJournal(SupervisorDatabase database)
+{
+    /// <param name="jobId">The Hangfire job that executes the run, for background runs; null for inline ones.</param>
+    public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES (@ContentHash, @Id, @Version, @Content);",
+            new { definition.ContentHash, definition.Id, definition.Version, definition.Content },
+            transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, created_at, job_id)
+            VALUES (@runId, @Id, @Version, @ContentHash, @status, @origin, @input, @createdAt, @jobId);
+            """,
+            new
+            {
+                runId,
+                definition.Id,
+                definition.Version,
+                definition.ContentHash,
+                status = nameof(RunStatus.Pending),
+                origin,
+                input = input.GetRawText(),
+                createdAt = createdAt.ToUnixTimeMilliseconds(),
+                jobId,
+            },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run a Hangfire job created, so that a job run again after a crash resumes it instead of starting another.</summary>
+    public async Task<string?> FindRunByJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT id FROM workflow_runs WHERE job_id = @jobId;", new { jobId }).ConfigureAwait(false);
+    }
+
+    /// <summary>Ties an inline run to the job that resumes it (once: a run already tied keeps its job).</summary>
+    public async Task AssignJobAsync(string runId, string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE workflow_runs SET job_id = @jobId WHERE id = @runId AND job_id IS NULL;", new { runId, jobId }).ConfigureAwait(false);
+    }
+
+    /// <summary>Unfinished runs that no Hangfire job will pick up again: inline runs interrupted by a crash.</summary>
+    public async Task<IReadOnlyList<string>> ListUnfinishedInlineRunIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(
+            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND job_id IS NULL ORDER BY created_at;").ConfigureAwait(false);
+        return ids.ToList();
+    }
+
+    /// <summary>The definition text a run is pinned to.</summary>
+    public async Task<string?> GetDefinitionContentAsync(string contentHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT content FROM workflow_definitions WHERE content_hash = @contentHash;", new { contentHash }).ConfigureAwait(false);
+    }
+
+    public async Task<WorkflowRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(
+            "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var steps = await connection.QueryAsync<StepRow>(
+            "SELECT * FROM workflow_run_steps WHERE run_id = @runId ORDER BY seq;", new { runId }).ConfigureAwait(false);
+        return row.ToRun(steps.Select(s => s.ToStep()).ToList());
+    }
+
+    /// <summary>Marks the run Running and records the start of its first activity, or the restart of an interrupted one.</summary>
+    public async Task BeginStepAsync(string runId, StepStart start, bool restart, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE workflow_runs SET status = @status WHERE id = @runId;",
+            new { runId, status = nameof(RunStatus.Running) },
+            transaction).ConfigureAwait(false);
+        if (restart)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE workflow_run_steps SET attempt = attempt + 1, started_at = @at, ended_at = NULL, outcome = NULL, output = NULL, error = NULL WHERE run_id = @runId AND seq = @seq;",
+                new { runId, seq = start.Sequence, at = start.StartedAt.ToUnixTimeMilliseconds() },
+                transaction).ConfigureAwait(false);
+        }
+        else
+        {
+            await InsertStepAsync(connection, transaction, runId, start).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records the end of an activity together with either the start of the next one or the end
+    /// of the run, in one transaction.
+    /// </summary>
+    public async Task EndStepAsync(string runId, StepEnd end, StepStart? next, RunEnd? runEnd, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE workflow_run_steps SET ended_at = @endedAt, outcome = @Outcome, output = @output, error = @Error WHERE run_id = @runId AND seq = @Sequence;",
+            new
+            {
+                runId,
+                end.Sequence,
+                endedAt = end.EndedAt.ToUnixTimeMilliseconds(),
+                end.Outcome,
+                output = end.Output?.GetRawText(),
+                end.Error,
+            },
+            transaction).ConfigureAwait(false);
+        if (next is not null)
+        {
+            await InsertStepAsync(connection, transaction, runId, next).ConfigureAwait(false);
+        }
+
+        if (runEnd is not null)
+        {
+            await EndRunAsync(connection, transaction, runId, runEnd).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a run without ending a step (a run that could not start, e.g. its definition is unreadable).</summary>
+    public async Task EndRunAsync(string runId, RunEnd runEnd, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await EndRunAsync(connection, null, runId, runEnd).ConfigureAwait(false);
+    }
+
+    public async Task<(IReadOnlyList<RunSummary> Runs, int Total)> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = new List<string>();
+        if (query.WorkflowId is not null)
+        {
+            filter.Add("workflow_id = @WorkflowId");
+        }
+
+        if (query.Status is not null)
+        {
+            filter.Add("status = @status");
+        }
+
+        var where = filter.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", filter);
+        var parameters = new
+        {
+            query.WorkflowId,
+            status = query.Status?.ToString(),
+            limit = query.PageSize,
+            offset = (query.Page - 1) * query.PageSize,
+        };
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM workflow_runs {where};", parameters).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<RunRow>(
+            $"SELECT * FROM workflow_runs {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
+        return (rows.Select(r => r.ToSummary()).ToList(), total);
+    }
+
+    private static Task<int> InsertStepAsync(SqliteConnection connection, IDbTransaction transaction, string runId, StepStart start) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at)
+            VALUES (@runId, @Sequence, @ActivityId, @ActivityType, 1, @startedAt);
+            """,
+            new { runId, start.Sequence, start.ActivityId, start.ActivityType, startedAt = start.StartedAt.ToUnixTimeMilliseconds() },
+            transaction);
+
+    private static Task<int> EndRunAsync(SqliteConnection connection, IDbTransaction? transaction, string runId, RunEnd end) =>
+        connection.ExecuteAsync(
+            "UPDATE workflow_runs SET status = @status, reason = @Reason, message = @Message, ended_at = @endedAt WHERE id = @runId;",
+            new { runId, status = end.Status.ToString(), end.Reason, end.Message, endedAt = end.EndedAt.ToUnixTimeMilliseconds() },
+            transaction);
+
+    private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private static JsonElement Json(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    // Row shapes as Dapper maps them from the columns' snake_case names.
+    private sealed record RunRow(string id, string workflow_id, long version, string content_hash, string status, string origin, string input, string? reason, string? message, long created_at, long? ended_at, string? job_id)
+    {
+        public WorkflowRun ToRun(IReadOnlyList<WorkflowRunStep> steps) =>
+            new(id, workflow_id, (int)version, content_hash, Enum.Parse<RunStatus>(status), origin, Json(input), reason, message,
+                Time(created_at), ended_at is { } end ? Time(end) : null, steps);
+
+        public RunSummary ToSummary() =>
+            new(id, workflow_id, (int)version, Enum.Parse<RunStatus>(status), origin, reason, message,
+                Time(created_at), ended_at is { } end ? Time(end) : null);
+    }
+
+    private sealed record StepRow(string run_id, long seq, string activity_id, string activity_type, long attempt, long started_at, long? ended_at, string? outcome, string? output, string? error)
+    {
+        public WorkflowRunStep ToStep() =>
+            new((int)seq, activity_id, activity_type, (int)attempt, Time(started_at), ended_at is { } end ? Time(end) : null,
+                outcome, output is null ? null : Json(output), error);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Supervisor.Workflows.Activities;
+using Supervisor.Workflows.Definitions;
+
+namespace Supervisor.Workflows.Runs;
+
+/// <summary>
+/// Executes runs one activity after another, journalling each boundary before moving on. A run
+/// interrupted by a crash or shutdown is executed again from the activity that did not finish.
+/// Within one process a run executes at most once at a time: a second request for the same run
+/// joins the execution under way.
+/// </summary>
+public sealed partial class WorkflowRunner(
+    WorkflowJournal journal,
+    IWorkflowCatalog workflows,
+    IActivityCatalog activities,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<WorkflowRunner> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<WorkflowRun>>> _executing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Type, ObjectFactory> _factories = new();
+
+    /// <summary>Records a new run, not started.</summary>
+    /// <param name="jobId">The Hangfire job executing it, for background runs.</param>
+    public async Task<string> CreateRunAsync(WorkflowDefinition definition, JsonElement input, string origin, string? jobId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var runId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var normalised = input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+            ? JsonSerializer.SerializeToElement(new { })
+            : input;
+        await journal.CreateRunAsync(runId, definition, origin, normalised, time.GetUtcNow(), jobId, cancellationToken).ConfigureAwait(false);
+        return runId;
+    }
+
+    /// <summary>Executes (or resumes) a run to its end and returns it with its history.</summary>
+    public async Task<WorkflowRun> ExecuteAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var execution = _executing.GetOrAdd(runId, id => new Lazy<Task<WorkflowRun>>(() => ExecuteCoreAsync(id, cancellationToken)));
+        try
+        {
+            return await execution.Value.ConfigureAwait(false);
+        }
+        finally
+        {
+            _executing.TryRemove(new KeyValuePair<string, Lazy<Task<WorkflowRun>>>(runId, execution));
+        }
+    }
+
+    /// <summary>True while this process executes the run.</summary>
+    public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
+
+    private async Task<WorkflowRun> ExecuteCoreAsync(string runId, CancellationToken cancellationToken)
+    {
+        // Let the caller (an HTTP request, a job) get its task back before the first activity runs.
+        await Task.Yield();
+        var run = await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"There is no run \"{runId}\".");
+        if (run.HasEnded)
+        {
+            return run;
+        }
+
+        WorkflowDefinition definition;
+        try
+        {
+            definition = await PinnedDefinitionAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await journal.EndRunAsync(runId, new RunEnd(RunStatus.Faulted, "Fault", ex.Message, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            return (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
+        }
+
+        var results = new Dictionary<string, StepResult>(StringComparer.Ordinal);
+        foreach (var step in run.Steps.Where(s => s.EndedAt is not null))
+        {
+            results[step.ActivityId] = new StepResult(step.Outcome, step.Output);
+        }
+
+        var last = run.Steps.Count > 0 ? run.Steps[^1] : null;
+        string? current;
+        int sequence;
+        if (last is null)
+        {
+            (current, sequence) = (definition.Start, 1);
+            await journal.BeginStepAsync(runId, Start(definition, current, sequence), restart: false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (last.EndedAt is null)
+        {
+            (current, sequence) = (last.ActivityId, last.Sequence);
+            LogResuming(logger, runId, definition.Id, current, last.Attempt + 1);
+            await journal.BeginStepAsync(runId, Start(definition, current, sequence), restart: true, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Not reachable through the journal's own transactions; kept so a hand-edited journal still ends.
+            await journal.EndRunAsync(runId, new RunEnd(RunStatus.Completed, null, null, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            return (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        while (current is not null)
+        {
+            var node = definition.Activities[current];
+            var attempt = last is not null && last.Sequence == sequence ? last.Attempt + 1 : 1;
+            var (end, next, runEnd) = await ExecuteActivityAsync(scope.ServiceProvider, run, definition, node, sequence, attempt, results, cancellationToken).ConfigureAwait(false);
+            await journal.EndStepAsync(runId, end, next, runEnd, cancellationToken).ConfigureAwait(false);
+            if (runEnd is not null)
+            {
+                LogEnded(logger, runId, definition.Id, runEnd.Status, runEnd.Reason, runEnd.Message);
+                break;
+            }
+
+            (current, sequence) = (next!.ActivityId, next.Sequence);
+        }
+
+        return (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<(StepEnd End, StepStart? Next, RunEnd? RunEnd)> ExecuteActivityAsync(
+        IServiceProvider services,
+        WorkflowRun run,
+        WorkflowDefinition definition,
+        ActivityNode node,
+        int sequence,
+        int attempt,
+        Dictionary<string, StepResult> results,
+        CancellationToken cancellationToken)
+    {
+        ActivityResult result;
+        try
+        {
+            var descriptor = activities.Find(node.Type)
+                ?? throw new InvalidOperationException($"Activity type \"{node.Type}\" of activity \"{node.Id}\" is not known to this program.");
+            var inputs = ReferenceResolver.Resolve(node, run.Input, results);
+            var factory = _factories.GetOrAdd(descriptor.ImplementationType, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes));
+            var activity = (IWorkflowActivity)factory(services, null);
+            var context = new ActivityContext { RunId = run.Id, WorkflowId = definition.Id, ActivityId = node.Id, Attempt = attempt };
+            LogActivity(logger, run.Id, node.Id, node.Type, attempt);
+            result = await activity.ExecuteAsync(inputs, context, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is { } outcome && !descriptor.Outcomes.Contains(outcome))
+            {
+                throw new InvalidOperationException(
+                    $"Activity \"{node.Id}\" ({node.Type}) ended with outcome \"{outcome}\", which its type does not declare ({string.Join(", ", descriptor.Outcomes)}).");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: leave the activity open in the journal so that the next start runs it again.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var message = $"Activity \"{node.Id}\" ({node.Type}) faulted: {ex.Message}";
+            return (new StepEnd(sequence, time.GetUtcNow(), null, null, ex.Message), null, new RunEnd(RunStatus.Faulted, "Fault", message, time.GetUtcNow()));
+        }
+
+        var now = time.GetUtcNow();
+        if (result.Failure is { } failure)
+        {
+            return (new StepEnd(sequence, now, null, null, failure.Message), null, new RunEnd(RunStatus.Failed, failure.Reason, failure.Message, now));
+        }
+
+        var end = new StepEnd(sequence, now, result.Outcome, result.Output, null);
+        results[node.Id] = new StepResult(result.Outcome, result.Output);
+        var nextId = node.Next is { } next && next.TryGetValue(result.Outcome!, out var target) ? target : null;
+        return nextId is null
+            ? (end, null, new RunEnd(RunStatus.Completed, null, null, now))
+            : (end, Start(definition, nextId, sequence + 1), null);
+    }
+
+    private StepStart Start(WorkflowDefinition definition, string activityId, int sequence) =>
+        new(sequence, activityId, definition.Activities[activityId].Type, time.GetUtcNow());
+
+    private async Task<WorkflowDefinition> PinnedDefinitionAsync(WorkflowRun run, CancellationToken cancellationToken)
+    {
+        if (workflows.Find(run.WorkflowId) is { } active && active.ContentHash == run.ContentHash)
+        {
+            return active;
+        }
+
+        var content = await journal.GetDefinitionContentAsync(run.ContentHash, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The journal has no copy of definition {run.WorkflowId} ({run.ContentHash}) that run {run.Id} is pinned to.");
+        return workflows.Rehydrate(run.ContentHash, content);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId}: activity {ActivityId} ({ActivityType}), attempt {Attempt}")]
+    private static partial void LogActivity(ILogger logger, string runId, string activityId, string activityType, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} resumes at activity {ActivityId} (attempt {Attempt})")]
+    private static partial void LogResuming(ILogger logger, string runId, string workflowId, string activityId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} ended {Status} {Reason}: {Message}")]
+    private static partial void LogEnded(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message);
+}

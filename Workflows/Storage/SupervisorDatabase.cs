@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace Supervisor.Workflows.Storage;
+
+/// <summary>
+/// The supervisor's own SQLite database (images, target state, the workflow journal). Every
+/// connection runs with foreign keys on and <c>synchronous=FULL</c>, in WAL mode: a device that
+/// loses power must find every committed journal entry on disk.
+/// </summary>
+public sealed class SupervisorDatabase
+{
+    private readonly string _connectionString;
+
+    public SupervisorDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=FULL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
