@@ -1,11 +1,23 @@
+using System.Text.Json.Serialization;
+using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
 using Supervisor.Host;
+using Supervisor.Host.Api;
+using Supervisor.Host.Cli;
 using Supervisor.Host.Health;
+using Supervisor.Host.Security;
+using Supervisor.Host.StepEngine;
+using Supervisor.Workflows.Definitions;
+
+// `supervisor workflows ...` and `supervisor runs ...` are tools; anything else runs the service.
+// Configuration arguments (--Key:Sub=value, --urls=...) go to the configuration in both cases.
+var isTool = args.Length > 0 && SupervisorCommandLine.Verbs.Contains(args[0]);
+var configurationArgs = isTool ? args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray() : args;
 
 // appsettings.json ships beside the program; a device starts it from any working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
 
 // balena's device API port, unless --urls or ASPNETCORE_URLS says otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -15,9 +27,19 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var supervisor = builder.Configuration.GetSection("Supervisor");
 builder.Services.AddDockerEngine(supervisor);
+builder.Services.AddStepEngine(builder.Configuration);
+builder.Services.AddSingleton<ApiKeyStore>();
+builder.Services.AddSingleton<RunLauncher>();
+builder.Services.AddSingleton<HttpTriggerRouter>();
 builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
+
+if (isTool)
+{
+    return await SupervisorCommandLine.RunAsync(args.Except(configurationArgs).ToList(), app.Services, Console.Out, Console.Error).ConfigureAwait(false);
+}
 
 app.MapGet("/ping", () => Results.Text("OK"));
 
@@ -34,10 +56,29 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
         report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
 });
 
+app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi();
+app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
+app.UseHangfireDashboard("/hangfire", new DashboardOptions
+{
+    Authorization = [new DashboardApiKeyFilter(app.Services.GetRequiredService<ApiKeyStore>())],
+    AppPath = null,
+    DisplayStorageConnectionString = false,
+}, app.Services.GetRequiredService<JobStorage>());
+
 var engine = app.Services.GetRequiredService<DockerEngine>();
 app.Lifetime.ApplicationStarted.Register(() => HostLog.Started(app.Logger, engine.Endpoint));
 
-await app.RunAsync().ConfigureAwait(false);
+try
+{
+    await app.RunAsync().ConfigureAwait(false);
+    return 0;
+}
+catch (DefinitionValidationException ex)
+{
+    // The host refuses to run half a set of definitions: say which file, where and why.
+    await Console.Error.WriteLineAsync($"Supervisor did not start: {ex.Message}").ConfigureAwait(false);
+    return 1;
+}
 
 /// <summary>The program, visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;

@@ -15,7 +15,7 @@ namespace Supervisor.Host.Api;
 /// </summary>
 public static class HttpTriggerEndpoints
 {
-    public static IEndpointConventionBuilder MapWorkflowTriggers(this IEndpointRouteBuilder endpoints)
+    public static RouteHandlerBuilder MapWorkflowTriggers(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.Map("/workflows/{**path}", HandleAsync);

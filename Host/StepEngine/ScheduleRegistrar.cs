@@ -28,8 +28,8 @@ public sealed partial class ScheduleRegistrar(IRecurringJobManager recurring, Jo
             wanted.Add(id);
             var input = WorkflowScheduler.InputText(schedule.Input ?? default);
             var workflowId = definition.Id;
-            var job = Job.FromExpression<WorkflowJob>(j => j.StartAsync(workflowId, input, "schedule", null, CancellationToken.None));
-            recurring.AddOrUpdate(id, job, ScheduleCron.From(schedule), TimeZoneInfo.Utc, definition.Queue);
+            var job = Job.FromExpression<WorkflowJob>(j => j.StartAsync(workflowId, input, "schedule", null, CancellationToken.None), definition.Queue);
+            recurring.AddOrUpdate(id, job, CronOf(schedule), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         }
 
         using var connection = storage.GetConnection();
@@ -39,6 +39,10 @@ public sealed partial class ScheduleRegistrar(IRecurringJobManager recurring, Jo
             LogRemoved(logger, existing.Id);
         }
     }
+
+    private static string CronOf(ScheduleTrigger schedule) =>
+        schedule.Cron ?? ScheduleInterval.ToCron(schedule.Interval!.Value)
+        ?? throw new InvalidOperationException($"The interval {schedule.Interval} has no cron form; the loader should have refused it.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed recurring job {RecurringJobId}: its definition has no schedule any more")]
     private static partial void LogRemoved(ILogger logger, string recurringJobId);

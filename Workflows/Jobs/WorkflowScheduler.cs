@@ -41,6 +41,7 @@ public sealed class WorkflowScheduler(IBackgroundJobClient jobs, IWorkflowCatalo
         return ids;
     }
 
-    internal static string InputText(JsonElement input) =>
+    /// <summary>A run input as the JSON text a job carries; nothing becomes an empty object.</summary>
+    public static string InputText(JsonElement input) =>
         input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "{}" : input.GetRawText();
 }

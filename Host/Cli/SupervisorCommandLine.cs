@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Supervisor.Host.Configuration;
+using Supervisor.Workflows.Activities;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+using Supervisor.Workflows.Storage;
+
+namespace Supervisor.Host.Cli;
+
+/// <summary>
+/// The verbs of the <c>supervisor</c> program besides running the service: checking and drawing
+/// workflow definitions, and reading the journal. They use the same configuration as the
+/// service (so <c>--Supervisor:DataDir=/x</c> works), and exit 0 on success, 1 on a finding, 2 on misuse.
+/// </summary>
+public static class SupervisorCommandLine
+{
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "workflows", "runs" };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var root = new RootCommand("Supervisor: keeps a device's containers in the state a release describes.");
+        root.Add(WorkflowsCommand(services, output, errors));
+        root.Add(RunsCommand(services, output));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await errors.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);
+    }
+
+    private static Command WorkflowsCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var directory = new Argument<string?>("directory") { Description = "The definitions folder (default: Supervisor:WorkflowsDir).", Arity = ArgumentArity.ZeroOrOne };
+        var validate = new Command("validate", "Check every definition in a folder; print all errors and exit 1 if any.") { directory };
+        validate.SetAction(async (result, _) =>
+        {
+            var folder = result.GetValue(directory) ?? WorkflowsDir(services);
+            try
+            {
+                var set = DefinitionLoader.LoadDirectory(folder, services.GetRequiredService<IActivityCatalog>());
+                await output.WriteLineAsync($"{set.Definitions.Count} workflow definitions in {folder} are valid.").ConfigureAwait(false);
+                return 0;
+            }
+            catch (DefinitionValidationException ex)
+            {
+                await errors.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+        });
+
+        var id = new Argument<string>("id") { Description = "The workflow id." };
+        var dir = new Option<string?>("--dir") { Description = "The definitions folder (default: Supervisor:WorkflowsDir)." };
+        var graph = new Command("graph", "Print a definition as a Mermaid flowchart, outcomes on the edges.") { id, dir };
+        graph.SetAction(async (result, _) =>
+        {
+            var folder = result.GetValue(dir) ?? WorkflowsDir(services);
+            try
+            {
+                var set = DefinitionLoader.LoadDirectory(folder, services.GetRequiredService<IActivityCatalog>());
+                var workflowId = result.GetRequiredValue(id);
+                if (!set.Definitions.TryGetValue(workflowId, out var definition))
+                {
+                    await errors.WriteLineAsync($"There is no workflow \"{workflowId}\" in {folder}; there are: {string.Join(", ", set.Definitions.Keys)}.").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await output.WriteAsync(WorkflowGraph.ToMermaid(definition)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (DefinitionValidationException ex)
+            {
+                await errors.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+        });
+
+        return new Command("workflows", "Workflow definitions.") { validate, graph };
+    }
+
+    private static Command RunsCommand(IServiceProvider services, TextWriter output)
+    {
+        var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow." };
+        var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status." };
+        var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
+        var list = new Command("list", "List runs, newest first.") { workflow, status, limit };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            var journal = await JournalAsync(services, cancellationToken).ConfigureAwait(false);
+            var (runs, total) = await journal.ListRunsAsync(
+                new RunQuery(result.GetValue(workflow), result.GetValue(status), 1, Math.Max(1, result.GetValue(limit))), cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"{"ID",-32}  {"WORKFLOW",-24}  {"STATUS",-9}  {"CREATED (UTC)",-19}  REASON").ConfigureAwait(false);
+            foreach (var run in runs)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{run.Id,-32}  {run.WorkflowId,-24}  {run.Status,-9}  {run.CreatedAt.UtcDateTime,-19:yyyy-MM-dd HH:mm:ss}  {run.Reason}")).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"{runs.Count} of {total} runs").ConfigureAwait(false);
+            return 0;
+        });
+
+        var id = new Argument<string>("id") { Description = "The run id." };
+        var show = new Command("show", "Show a run activity by activity, with timings.") { id };
+        show.SetAction(async (result, cancellationToken) =>
+        {
+            var journal = await JournalAsync(services, cancellationToken).ConfigureAwait(false);
+            var runId = result.GetRequiredValue(id);
+            if (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } run)
+            {
+                await output.WriteLineAsync($"There is no run \"{runId}\".").ConfigureAwait(false);
+                return 1;
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Run {run.Id} of {run.WorkflowId} v{run.WorkflowVersion} ({run.ContentHash[..12]}), started by {run.Origin} at {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff} UTC")).ConfigureAwait(false);
+            await output.WriteLineAsync($"Status: {run.Status}{(run.Reason is null ? string.Empty : $" ({run.Reason})")}{(run.Message is null ? string.Empty : $": {run.Message}")}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Input: {run.Input.GetRawText()}").ConfigureAwait(false);
+            foreach (var step in run.Steps)
+            {
+                var duration = step.EndedAt is { } end ? string.Create(CultureInfo.InvariantCulture, $"{(end - step.StartedAt).TotalMilliseconds:0.#} ms") : "unfinished";
+                var attempt = step.Attempt > 1 ? $" attempt {step.Attempt}" : string.Empty;
+                await output.WriteLineAsync($"  {step.Sequence,3}. {step.ActivityId} ({step.ActivityType}){attempt}: {step.Outcome ?? step.Error ?? "-"} [{duration}]").ConfigureAwait(false);
+                if (step.Output is { } stepOutput)
+                {
+                    await output.WriteLineAsync($"       output: {stepOutput.GetRawText()}").ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        });
+
+        return new Command("runs", "The workflow journal.") { list, show };
+    }
+
+    private static string WorkflowsDir(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SupervisorOptions>>().Value.ResolveWorkflowsDir();
+
+    private static async Task<WorkflowJournal> JournalAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return services.GetRequiredService<WorkflowJournal>();
+    }
+}
