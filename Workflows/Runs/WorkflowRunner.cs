@@ -195,6 +195,21 @@ public sealed partial class WorkflowRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} resumes at activity {ActivityId} (attempt {Attempt})")]
     private static partial void LogResuming(ILogger logger, string runId, string workflowId, string activityId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} ended {Status} {Reason}: {Message}")]
-    private static partial void LogEnded(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message);
+    private static void LogEnded(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message)
+    {
+        if (status == RunStatus.Completed)
+        {
+            LogCompleted(logger, runId, workflowId);
+        }
+        else
+        {
+            LogNotCompleted(logger, runId, workflowId, status, reason, message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} completed")]
+    private static partial void LogCompleted(ILogger logger, string runId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {WorkflowId} ended {Status} ({Reason}): {Message}")]
+    private static partial void LogNotCompleted(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message);
 }

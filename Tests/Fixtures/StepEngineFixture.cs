@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Supervisor.Tests.Fixtures.Activities;
+using Supervisor.Workflows.Activities;
+using Supervisor.Workflows.Builtins;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+using Supervisor.Workflows.Storage;
+
+namespace Supervisor.Tests.Fixtures;
+
+/// <summary>
+/// The step engine without the host: a real SQLite journal and definitions folder in a temp
+/// directory of this test's own, the real runner, the built-in and the test activities.
+/// </summary>
+public sealed class StepEngineFixture : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private StepEngineFixture(string root, ServiceProvider services)
+    {
+        Root = root;
+        _services = services;
+    }
+
+    public string Root { get; }
+
+    public string WorkflowsDir => Path.Combine(Root, "workflows");
+
+    public IServiceProvider Services => _services;
+
+    public WorkflowRunner Runner => _services.GetRequiredService<WorkflowRunner>();
+
+    public WorkflowJournal Journal => _services.GetRequiredService<WorkflowJournal>();
+
+    public WorkflowCatalog Catalog => _services.GetRequiredService<WorkflowCatalog>();
+
+    public Recorder Recorder => _services.GetRequiredService<Recorder>();
+
+    /// <param name="definitions">File name (without .json) to definition JSON.</param>
+    public static async Task<StepEngineFixture> StartAsync(IReadOnlyDictionary<string, string> definitions)
+    {
+        var root = Directory.CreateTempSubdirectory("supervisor-engine-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "workflows"));
+        foreach (var (name, json) in definitions)
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "workflows", name + ".json"), json);
+        }
+
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(new SupervisorDatabase(Path.Combine(root, "supervisor.db")))
+            .AddSingleton(JournalMigrations.Initial)
+            .AddSingleton<DatabaseMigrator>()
+            .AddSingleton<WorkflowJournal>()
+            .AddSingleton<WorkflowCatalog>()
+            .AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>())
+            .AddSingleton<WorkflowRunner>()
+            .AddSingleton<Recorder>()
+            .AddWorkflowActivity<Fail>()
+            .AddWorkflowActivity<Delay>()
+            .AddWorkflowActivity<Respond>()
+            .AddWorkflowActivity<Echo>()
+            .AddWorkflowActivity<Choose>()
+            .AddWorkflowActivity<Boom>()
+            .AddWorkflowActivity<Mark>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        services.GetRequiredService<WorkflowCatalog>().Load(Path.Combine(root, "workflows"));
+        return new StepEngineFixture(root, services);
+    }
+
+    /// <summary>Creates and executes a run of the active definition to its end.</summary>
+    public async Task<WorkflowRun> RunAsync(string workflowId, object? input = null)
+    {
+        var definition = Catalog.Find(workflowId) ?? throw new InvalidOperationException($"no workflow {workflowId}");
+        var runId = await Runner.CreateRunAsync(definition, JsonSerializer.SerializeToElement(input ?? new { }), "test");
+        return await Runner.ExecuteAsync(runId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Root, recursive: true);
+    }
+}
