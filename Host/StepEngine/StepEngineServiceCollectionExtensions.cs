@@ -52,7 +52,8 @@ public static class StepEngineServiceCollectionExtensions
                 InvisibilityTimeout = jobs.InvisibilityTimeout,
             });
         });
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((sp, configuration) => configuration
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
