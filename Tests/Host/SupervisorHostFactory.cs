@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Supervisor.Tests.Fixtures;
 using Supervisor.Tests.Fixtures.Activities;
 using Supervisor.Workflows.Activities;
 
@@ -50,6 +52,9 @@ public sealed class SupervisorHostFactory : WebApplicationFactory<Program>
 
     public Recorder Recorder => Services.GetRequiredService<Recorder>();
 
+    /// <summary>Everything this host logged at Information and above.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>A client that sends the API key.</summary>
     public HttpClient CreateAuthorizedClient()
     {
@@ -65,6 +70,7 @@ public sealed class SupervisorHostFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services => services
             .AddSingleton<Recorder>()
             .AddWorkflowActivity<Echo>()

@@ -9,13 +9,16 @@ namespace Supervisor.Workflows.Jobs;
 /// <summary>
 /// The Hangfire jobs of the step engine: one job per run, never one per activity. Arguments are
 /// plain values (ids, JSON text) so that a job survives a restart and a definition edit. Jobs
-/// are never retried by Hangfire: a run that did not complete fails its job, which stops any run
-/// sequenced after it, and the failure stays visible in the journal and the dashboard.
+/// are never retried by Hangfire (the reconciler decides what to try again): a run that did not
+/// complete ends its job as Deleted, with the reason in the job's history. Deleted, not Failed:
+/// only a final state releases the runs sequenced after it, which are then dropped, never
+/// started; Failed would leave them awaiting forever and pile up on the device. The run itself
+/// stays in the journal as Failed or Faulted, with its message.
 /// </summary>
 public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, IWorkflowCatalog workflows)
 {
     /// <summary>Starts a run of the active definition, or resumes the one this job started before a crash.</summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task StartAsync(string workflowId, string input, string origin, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,7 +39,7 @@ public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, 
     /// Resumes a run that is not tied to a job: an inline run interrupted by a crash. The run is
     /// tied to this job first, so that a crash during the resume is not resumed twice.
     /// </summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task ResumeAsync(string runId, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -11,8 +11,8 @@ public sealed class WorkflowScheduler(IBackgroundJobClient jobs, IWorkflowCatalo
 {
     /// <summary>Queues a run; returns its Hangfire job id.</summary>
     /// <param name="after">
-    /// A job id: the run starts only once that job succeeded (its run completed). If that job
-    /// fails, this one is never started, and Hangfire shows it as deleted.
+    /// A job id: the run starts only once that job succeeded (its run completed). If that run
+    /// does not complete, this one is never started: Hangfire deletes it along with its parent.
     /// </param>
     public string Enqueue(string workflowId, JsonElement input, string origin, string? after = null)
     {
