@@ -28,7 +28,8 @@ public sealed class LogCapture : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                capture._messages.Enqueue(formatter(state, exception));
+                var message = formatter(state, exception);
+                capture._messages.Enqueue(exception is null ? message : $"{message} {exception.GetType().Name}: {exception.Message}");
             }
         }
     }
