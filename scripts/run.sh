@@ -25,6 +25,8 @@ if [[ -z ${SUPERVISOR__DOCKERHOST:-}${Supervisor__DockerHost:-}${DOCKER_HOST:-} 
     eval "$env_lines"
 fi
 
+# A development run keeps its databases and API key in the work tree (git ignores .state/).
+export SUPERVISOR__DATADIR=${SUPERVISOR__DATADIR:-$ROOT/.state/data}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Host/Host.csproj -c Release --nologo -v quiet
 # Not exec: the EXIT trap must still stop the engine this script started. A background job of a

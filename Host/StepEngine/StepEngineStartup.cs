@@ -20,7 +20,15 @@ public sealed class StepEngineStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        catalog.Load(options.Value.ResolveWorkflowsDir());
+        var directory = options.Value.ResolveWorkflowsDir();
+        if (string.IsNullOrWhiteSpace(options.Value.WorkflowsDir))
+        {
+            // The default folder beside the program may simply have no definitions shipped in it yet;
+            // a folder that was configured and is missing stays an error (most likely a typo).
+            Directory.CreateDirectory(directory);
+        }
+
+        catalog.Load(directory);
         requeuer.RequeueAll();
     }
 
