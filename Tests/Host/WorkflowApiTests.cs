@@ -61,6 +61,23 @@ public sealed class WorkflowApiTests
     }
 
     [Fact]
+    public async Task The_Hangfire_dashboard_needs_the_api_key_and_then_remembers_it()
+    {
+        await using var host = Host();
+        using var anonymous = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+
+        using var refused = await anonymous.GetAsync(new Uri("/hangfire", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var opened = await anonymous.GetAsync(new Uri($"/hangfire?apikey={SupervisorHostFactory.ApiKey}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains("Hangfire", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var followUp = await anonymous.GetAsync(new Uri("/hangfire/jobs/enqueued", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+    }
+
+    [Fact]
     public async Task Definitions_are_listed_and_shown_with_their_graph()
     {
         await using var host = Host();
