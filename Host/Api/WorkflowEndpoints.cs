@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
 
@@ -14,21 +13,11 @@ public static class WorkflowEndpoints
     {
         ArgumentNullException.ThrowIfNull(v3);
         v3.MapGet("/workflows", (IWorkflowCatalog catalog) =>
-            Results.Ok(catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).Select(Summary)));
+            Results.Ok(catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).Select(WorkflowView.Summary)));
 
         v3.MapGet("/workflows/{id}", (string id, IWorkflowCatalog catalog) =>
             catalog.Find(id) is { } definition
-                ? Results.Ok(new
-                {
-                    definition.Id,
-                    definition.Version,
-                    definition.Description,
-                    definition.Queue,
-                    definition.Source,
-                    definition.ContentHash,
-                    definition = JsonDocument.Parse(definition.Content).RootElement,
-                    graph = WorkflowGraph.ToMermaid(definition),
-                })
+                ? Results.Ok(WorkflowView.Detail(definition))
                 : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no workflow \"{id}\"."));
 
         v3.MapPost("/workflows/{id}/runs", StartRunAsync);
@@ -41,18 +30,6 @@ public static class WorkflowEndpoints
                 : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no run \"{id}\"."));
         return v3;
     }
-
-    private static object Summary(WorkflowDefinition definition) => new
-    {
-        definition.Id,
-        definition.Version,
-        definition.Description,
-        definition.Queue,
-        definition.Source,
-        definition.ContentHash,
-        http = definition.Trigger?.Http,
-        schedule = definition.Trigger?.Schedule is { } schedule ? new { schedule.Cron, interval = schedule.Interval?.ToString(), schedule.RunAtStartup } : null,
-    };
 
     private static async Task<IResult> StartRunAsync(
         string id, HttpRequest request, double? wait, IWorkflowCatalog catalog, RunLauncher launcher, CancellationToken cancellationToken)
