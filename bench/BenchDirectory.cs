@@ -7,9 +7,10 @@ namespace Supervisor.Bench;
 /// </summary>
 public sealed class BenchDirectory : IDisposable
 {
-    public BenchDirectory(string purpose)
+    /// <param name="root">Where to create it; the system temp folder by default.</param>
+    public BenchDirectory(string purpose, string? root = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"supervisor-bench-{purpose}-{Guid.NewGuid():N}");
+        Path = System.IO.Path.Combine(root ?? System.IO.Path.GetTempPath(), $"supervisor-bench-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
         Directory.CreateDirectory(Workflows);
         Directory.CreateDirectory(Data);

@@ -20,6 +20,8 @@ internal static class BenchProgram
                 return await ApiLatency.RunAsync(rest).ConfigureAwait(false);
             case "background-latency":
                 return await BackgroundLatency.RunAsync(rest).ConfigureAwait(false);
+            case "engine-runs":
+                return await EngineRuns.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":
                 return await IdleHost.RunAsync(rest).ConfigureAwait(false);
             default:

@@ -21,7 +21,8 @@ public static class IdleHost
         var seconds = Options.Number(args, "seconds", 40);
         var settle = Options.Number(args, "settle", 5);
         using var directory = new BenchDirectory("idle");
-        using var host = InProcessHost.Build(directory);
+        var settings = Options.Settings(args);
+        using var host = InProcessHost.Build(directory, settings: settings);
         await host.StartAsync().ConfigureAwait(false);
 
         // Startup writes on purpose (migrations, Hangfire's schema, the servers announcing
@@ -29,6 +30,7 @@ public static class IdleHost
         await Task.Delay(TimeSpan.FromSeconds(settle)).ConfigureAwait(false);
         var before = FileState.Of(directory.Data);
         var countsBefore = await CountsAsync(host).ConfigureAwait(false);
+        var ioBefore = ProcessIo.Read();
 
         var changes = before.Keys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
         var last = before;
@@ -48,11 +50,17 @@ public static class IdleHost
             last = now;
         }
 
+        var ioAfter = ProcessIo.Read();
         var after = FileState.Of(directory.Data);
         var countsAfter = await CountsAsync(host).ConfigureAwait(false);
         await host.StopAsync().ConfigureAwait(false);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Idle for {seconds} s after {settle} s of startup, empty workflows folder."));
+        foreach (var (key, value) in settings)
+        {
+            Console.WriteLine($"  with {key}={value}");
+        }
+
         Console.WriteLine($"{"",-26}{"before",18}{"after",18}");
         foreach (var (name, value) in countsBefore)
         {
@@ -68,6 +76,11 @@ public static class IdleHost
             var modified = b is null || a is null || b != a ? "yes" : "no";
             Console.WriteLine($"{name,-22}{b?.Length,14}{a?.Length,14}{modified,10}{changes.GetValueOrDefault(name),14}");
         }
+
+        var written = ioAfter.WriteBytes - ioBefore.WriteBytes;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Process storage writes while idle (/proc/self/io): {written / 1024.0:0} KiB in {ioAfter.WriteCalls - ioBefore.WriteCalls} write calls, {written / 1024.0 / seconds:0.0} KiB/s (~{written / (double)seconds * 86400 / (1 << 20):0} MiB/day)"));
 
         var supervisorFiles = before.Keys.Union(after.Keys).Where(n => n.StartsWith("supervisor.db", StringComparison.Ordinal));
         var journalWritten = supervisorFiles.Any(n => before.GetValueOrDefault(n) != after.GetValueOrDefault(n));

@@ -13,7 +13,8 @@ namespace Supervisor.Bench.Measurements;
 /// </summary>
 public static class InProcessHost
 {
-    public static IHost Build(BenchDirectory directory, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Extra configuration, e.g. <c>Supervisor:Jobs:SchedulePollingInterval</c>, to see what a setting changes.</param>
+    public static IHost Build(BenchDirectory directory, Action<IServiceCollection>? configure = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -26,6 +27,10 @@ public static class InProcessHost
             ["Supervisor:DataDir"] = directory.Data,
             ["Supervisor:WorkflowsDir"] = directory.Workflows,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         // Warnings only: console logging of every job would be measured along with it.
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);

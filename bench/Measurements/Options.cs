@@ -11,4 +11,20 @@ public static class Options
         var index = Array.IndexOf(args, "--" + name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
+
+    /// <summary>Every <c>--set Key=Value</c>, as configuration.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> Settings(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var settings = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                settings.Add(new(key, value));
+            }
+        }
+
+        return settings;
+    }
 }
