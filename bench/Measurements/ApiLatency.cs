@@ -21,7 +21,10 @@ public static class ApiLatency
     {
         var iterations = Options.Number(args, "iterations", 200);
         var warmup = Options.Number(args, "warmup", 50);
-        using var directory = new BenchDirectory("api");
+        // --root /dev/shm puts the host's databases on tmpfs: the difference is what the disk's flushes cost.
+        var root = Options.Text(args, "root");
+        using var directory = new BenchDirectory("api", root);
+        Console.WriteLine($"Data folder: {directory.Data}");
         directory.WriteDefinition(WorkflowId, BenchDefinitions.Chain(WorkflowId, "Delay", 5, """{ "duration": "00:00:00" }"""));
         using var host = HostProcess.Start(directory, ApiKey);
 

@@ -12,6 +12,13 @@ public static class Options
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    public static string? Text(string[] args, string name)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var index = Array.IndexOf(args, "--" + name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
     /// <summary>Every <c>--set Key=Value</c>, as configuration.</summary>
     public static IReadOnlyList<KeyValuePair<string, string?>> Settings(string[] args)
     {
