@@ -3,10 +3,10 @@ using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Supervisor.Host.Configuration;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace Supervisor.Bench.Measurements;
 
@@ -56,7 +56,7 @@ public static class BackgroundLatency
             await Task.Delay(50 + Random.Shared.Next((int)jobs.QueuePollInterval.TotalMilliseconds)).ConfigureAwait(false);
         }
 
-        var succeeded = JobStorageStatistics(host);
+        var succeeded = SucceededJobs(host);
         await host.StopAsync().ConfigureAwait(false);
 
         var stats = LatencyStats.Of(latencies);
@@ -68,6 +68,6 @@ public static class BackgroundLatency
         return 0;
     }
 
-    private static long JobStorageStatistics(IHost host) =>
+    private static long SucceededJobs(IHost host) =>
         host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().GetStatistics().Succeeded;
 }
