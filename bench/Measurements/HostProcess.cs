@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Supervisor.Bench.Measurements;
+
+/// <summary>
+/// The real host, built in Release (<c>Host/bin/Release/net10.0/Supervisor.Host.dll</c>, which
+/// building this project builds), started as a child process on a free loopback port.
+/// </summary>
+public sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private HostProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    public static HostProcess Start(BenchDirectory directory, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var dll = HostDll();
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[
+            dll,
+            $"--urls={address}",
+            $"--Supervisor:DataDir={directory.Data}",
+            $"--Supervisor:WorkflowsDir={directory.Workflows}",
+            $"--Supervisor:ApiKey={apiKey}",
+
+            // The device's log level would put a line per request on the console; the benchmark measures the engine.
+            "--Logging:LogLevel:Default=Warning",
+        ])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var host = new HostProcess(process, address);
+        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 50)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private static string HostDll()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Supervisor.sln")))
+            {
+                var dll = Path.Combine(directory.FullName, "Host", "bin", "Release", "net10.0", "Supervisor.Host.dll");
+                return File.Exists(dll)
+                    ? dll
+                    : throw new FileNotFoundException($"Build the host in Release first (dotnet build -c Release Host): {dll} is missing.", dll);
+            }
+        }
+
+        throw new InvalidOperationException($"No Supervisor.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
