@@ -21,6 +21,11 @@ public sealed class JobOptions
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>How often recurring (scheduled) runs are checked for being due.</summary>
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often recurring (scheduled) runs are checked for being due. Each check writes to
+    /// Hangfire's database even when nothing is due (measured idle: ~65 KiB/s at 1 s, ~6 KiB/s at
+    /// 15 s, ~1 KiB/s at 1 min), so the default spares a device's flash; a schedule shorter than
+    /// this runs at most once per interval (a warning says so).
+    /// </summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -28,7 +28,8 @@ public static class StepEngineServiceCollectionExtensions
         services.AddSingleton(sp => new SupervisorDatabase(Path.Combine(sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir, "supervisor.db")));
         services.AddSingleton(JournalMigrations.Initial);
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<WorkflowJournal>();
+        services.AddSingleton(sp => new WorkflowJournal(
+            sp.GetRequiredService<SupervisorDatabase>(), sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.JournalFlush));
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
         services.AddSingleton<WorkflowRunner>();

@@ -39,7 +39,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
     public Recorder Recorder => _services.GetRequiredService<Recorder>();
 
     /// <param name="definitions">File name (without .json) to definition JSON.</param>
-    public static async Task<StepEngineFixture> StartAsync(IReadOnlyDictionary<string, string> definitions)
+    public static async Task<StepEngineFixture> StartAsync(IReadOnlyDictionary<string, string> definitions, JournalFlush flush = JournalFlush.EveryActivity)
     {
         var root = Directory.CreateTempSubdirectory("supervisor-engine-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "workflows"));
@@ -54,7 +54,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .AddSingleton(new SupervisorDatabase(Path.Combine(root, "supervisor.db")))
             .AddSingleton(JournalMigrations.Initial)
             .AddSingleton<DatabaseMigrator>()
-            .AddSingleton<WorkflowJournal>()
+            .AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush))
             .AddSingleton<WorkflowCatalog>()
             .AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>())
             .AddSingleton<WorkflowRunner>()

@@ -96,7 +96,8 @@ public sealed class BackgroundJobTests
     [Fact]
     public async Task Schedules_start_runs_on_their_interval_and_at_startup()
     {
-        await using var host = new SupervisorHostFactory(workflows: new Dictionary<string, string>
+        var settings = new Dictionary<string, string?> { ["Supervisor:Jobs:SchedulePollingInterval"] = "00:00:01" };
+        await using var host = new SupervisorHostFactory(settings, workflows: new Dictionary<string, string>
         {
             ["ticker"] = """
                 { "id": "ticker", "version": 1, "trigger": { "schedule": { "interval": "00:00:01", "input": { "label": "tick" } } },

@@ -11,8 +11,9 @@ namespace Supervisor.Workflows.Runs;
 /// Where runs and their activities are recorded, in the supervisor database. Each boundary
 /// between two activities is one transaction (the end of one and the start of the next), so a
 /// crash leaves either the activity open, to be run again, or the next one open.
+/// <see cref="JournalFlush"/> decides which of those transactions wait for the disk.
 /// </summary>
-public sealed class WorkflowJournal(SupervisorDatabase database)
+public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity)
 {
     /// <param name="jobId">The Hangfire job that executes the run, for background runs; null for inline ones.</param>
     public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
@@ -98,6 +99,7 @@ public sealed class WorkflowJournal(SupervisorDatabase database)
     {
         ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RelaxAsync(connection).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "UPDATE workflow_runs SET status = @status WHERE id = @runId;",
@@ -126,6 +128,11 @@ public sealed class WorkflowJournal(SupervisorDatabase database)
     {
         ArgumentNullException.ThrowIfNull(end);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (runEnd is null)
+        {
+            await RelaxAsync(connection).ConfigureAwait(false);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "UPDATE workflow_run_steps SET ended_at = @endedAt, outcome = @Outcome, output = @output, error = @Error WHERE run_id = @runId AND seq = @Sequence;",
@@ -187,6 +194,14 @@ public sealed class WorkflowJournal(SupervisorDatabase database)
             $"SELECT * FROM workflow_runs {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
         return (rows.Select(r => r.ToSummary()).ToList(), total);
     }
+
+    /// <summary>
+    /// Lets a boundary between activities commit without waiting for the disk, when so
+    /// configured. The setting is per connection and <see cref="SupervisorDatabase.OpenAsync"/>
+    /// sets FULL again on every open, so it never outlives this transaction.
+    /// </summary>
+    private Task<int> RelaxAsync(SqliteConnection connection) =>
+        flush == JournalFlush.RunStartAndEnd ? connection.ExecuteAsync("PRAGMA synchronous=NORMAL;") : Task.FromResult(0);
 
     private static Task<int> InsertStepAsync(SqliteConnection connection, IDbTransaction transaction, string runId, StepStart start) =>
         connection.ExecuteAsync(

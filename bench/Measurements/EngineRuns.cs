@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Supervisor.Bench.StepEngine;
+using Supervisor.Workflows.Runs;
 
 namespace Supervisor.Bench.Measurements;
 
@@ -17,7 +18,8 @@ public static class EngineRuns
         var runs = Options.Number(args, "runs", 100);
         var warmup = Options.Number(args, "warmup", 10);
         var activities = StepEngineOverheadBenchmarks.Activities;
-        using var engine = new JournalledEngine("engine-runs", activities);
+        var flush = Enum.Parse<JournalFlush>(Options.Text(args, "journal-flush") ?? nameof(JournalFlush.EveryActivity));
+        using var engine = new JournalledEngine("engine-runs", activities, flush: flush);
         await using (var setup = await engine.Database.OpenAsync().ConfigureAwait(false))
         {
             await setup.ExecuteAsync("CREATE TABLE bench_commits (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);").ConfigureAwait(false);
@@ -47,7 +49,7 @@ public static class EngineRuns
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} runs of {activities} no-op activities, journal on disk"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} runs of {activities} no-op activities, journal on disk, JournalFlush={flush}"));
         Console.WriteLine($"Per activity:        {LatencyStats.Of(perActivity)}");
         Console.WriteLine($"One bare commit:     {LatencyStats.Of(commits)}");
         return 0;

@@ -20,7 +20,7 @@ public sealed class JournalledEngine : IDisposable
     private readonly WorkflowRunner _runner;
     private readonly WorkflowDefinition _definition;
 
-    public JournalledEngine(string purpose, int activities, string? root = null)
+    public JournalledEngine(string purpose, int activities, string? root = null, JournalFlush flush = JournalFlush.EveryActivity)
     {
         _directory = new BenchDirectory(purpose, root);
         _directory.WriteDefinition("noop-chain", BenchDefinitions.Chain("noop-chain", nameof(Noop), activities));
@@ -31,7 +31,7 @@ public sealed class JournalledEngine : IDisposable
         services.AddSingleton(new SupervisorDatabase(Path.Combine(_directory.Data, "supervisor.db")));
         services.AddSingleton(JournalMigrations.Initial);
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<WorkflowJournal>();
+        services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush));
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
         services.AddSingleton<WorkflowRunner>();

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Bench.WorkflowCoreReference;
+using Supervisor.Workflows.Runs;
 using WorkflowCore.Interface;
 
 namespace Supervisor.Bench.StepEngine;
@@ -21,6 +22,7 @@ public class StepEngineOverheadBenchmarks : IDisposable
 
     private JournalledEngine? _onDisk;
     private JournalledEngine? _onTmpfs;
+    private JournalledEngine? _flushedPerRun;
     private ServiceProvider? _theirs;
     private IWorkflowHost? _host;
     private CompletionSignal? _signal;
@@ -37,9 +39,14 @@ public class StepEngineOverheadBenchmarks : IDisposable
     [GlobalSetup(Target = nameof(JournalledActivityOnTmpfs))]
     public void SetUpOnTmpfs() => _onTmpfs = new JournalledEngine("overhead-tmpfs", Activities, "/dev/shm");
 
-    [GlobalCleanup(Targets = [nameof(JournalledActivity), nameof(BareCommit), nameof(JournalledActivityOnTmpfs)])]
+    [GlobalSetup(Target = nameof(JournalledActivityFlushedPerRun))]
+    public void SetUpFlushedPerRun() => _flushedPerRun = new JournalledEngine("overhead-per-run", Activities, flush: JournalFlush.RunStartAndEnd);
+
+    [GlobalCleanup(Targets = [nameof(JournalledActivity), nameof(BareCommit), nameof(JournalledActivityOnTmpfs), nameof(JournalledActivityFlushedPerRun)])]
     public void CleanUpStepEngine()
     {
+        _flushedPerRun?.Dispose();
+        _flushedPerRun = null;
         _onDisk?.Dispose();
         _onDisk = null;
         _onTmpfs?.Dispose();
@@ -91,6 +98,9 @@ public class StepEngineOverheadBenchmarks : IDisposable
 
     [Benchmark(OperationsPerInvoke = Activities, Description = "Step engine + SQLite journal on disk, per activity")]
     public Task JournalledActivity() => _onDisk!.RunAsync();
+
+    [Benchmark(OperationsPerInvoke = Activities, Description = "Step engine + journal on disk, JournalFlush=RunStartAndEnd")]
+    public Task JournalledActivityFlushedPerRun() => _flushedPerRun!.RunAsync();
 
     [Benchmark(OperationsPerInvoke = Activities, Description = "(diagnostic) same, journal on tmpfs")]
     public Task JournalledActivityOnTmpfs() => _onTmpfs!.RunAsync();

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Supervisor.Tests.Fixtures;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Workflows.Runs;
+using Supervisor.Workflows.Storage;
 
 namespace Supervisor.Tests.Workflows.Runs;
 
@@ -198,6 +201,22 @@ public sealed class WorkflowRunnerTests
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, run.WorkflowVersion);
         Assert.Equal(["v1-a", "v1-b"], engine.Recorder.Started);
+    }
+
+    [Theory]
+    [InlineData(JournalFlush.EveryActivity)]
+    [InlineData(JournalFlush.RunStartAndEnd)]
+    public async Task Either_flush_setting_journals_every_boundary_and_leaves_connections_at_full_sync(JournalFlush flush)
+    {
+        await using var engine = await StepEngineFixture.StartAsync(new Dictionary<string, string> { ["branching"] = Branching }, flush);
+
+        var run = await engine.RunAsync("branching", new { way = "Left" });
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(2, run.Steps.Count);
+        Assert.All(run.Steps, s => Assert.NotNull(s.EndedAt));
+        await using var connection = await engine.Services.GetRequiredService<SupervisorDatabase>().OpenAsync();
+        Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous;"));
     }
 
     [Fact]
