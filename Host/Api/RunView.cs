@@ -17,13 +17,16 @@ public sealed record RunView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? EndedAt,
     double? DurationMs,
+    RunProgress? Progress,
     IReadOnlyList<StepView> Steps)
 {
-    public static RunView From(WorkflowRun run)
+    /// <param name="progress">What the running activity last reported; null once the run has ended.</param>
+    public static RunView From(WorkflowRun run, RunProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new(run.Id, run.WorkflowId, run.WorkflowVersion, run.ContentHash, run.Status, run.Origin, run.Reason, run.Message, run.Input,
             run.CreatedAt, run.EndedAt, run.EndedAt is { } end ? (end - run.CreatedAt).TotalMilliseconds : null,
+            run.HasEnded ? null : progress,
             run.Steps.Select(StepView.From).ToList());
     }
 }

@@ -24,9 +24,9 @@ public static class WorkflowEndpoints
 
         v3.MapGet("/runs", ListRunsAsync);
 
-        v3.MapGet("/runs/{id}", async (string id, WorkflowJournal journal, CancellationToken cancellationToken) =>
+        v3.MapGet("/runs/{id}", async (string id, WorkflowJournal journal, RunProgressBoard progress, CancellationToken cancellationToken) =>
             await journal.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is { } run
-                ? Results.Ok(RunView.From(run))
+                ? Results.Ok(RunView.From(run, progress.Find(id)))
                 : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no run \"{id}\"."));
         return v3;
     }

@@ -32,6 +32,7 @@ public static class StepEngineServiceCollectionExtensions
             sp.GetRequiredService<SupervisorDatabase>(), sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.JournalFlush));
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
+        services.AddSingleton<RunProgressBoard>();
         services.AddSingleton<WorkflowRunner>();
         services.AddTransient<WorkflowJob>();
         services.AddSingleton<WorkflowScheduler>();

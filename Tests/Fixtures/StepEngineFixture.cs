@@ -57,6 +57,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush))
             .AddSingleton<WorkflowCatalog>()
             .AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>())
+            .AddSingleton<RunProgressBoard>()
             .AddSingleton<WorkflowRunner>()
             .AddSingleton<Recorder>()
             .AddWorkflowActivity<Fail>()

@@ -11,4 +11,7 @@ public sealed class ActivityContext
 
     /// <summary>1 on the first try; higher when the activity runs again after a crash or restart.</summary>
     public required int Attempt { get; init; }
+
+    /// <summary>Where a long activity reports how far it got; the runs API shows the latest report while the run goes on.</summary>
+    public IProgress<object> Progress { get; init; } = new Progress<object>();
 }

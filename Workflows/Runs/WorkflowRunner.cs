@@ -15,6 +15,7 @@ namespace Supervisor.Workflows.Runs;
 /// </summary>
 public sealed partial class WorkflowRunner(
     WorkflowJournal journal,
+    RunProgressBoard progress,
     IWorkflowCatalog workflows,
     IActivityCatalog activities,
     IServiceScopeFactory scopes,
@@ -112,6 +113,7 @@ public sealed partial class WorkflowRunner(
             await journal.EndStepAsync(runId, end, next, runEnd, cancellationToken).ConfigureAwait(false);
             if (runEnd is not null)
             {
+                progress.Clear(runId);
                 LogEnded(logger, runId, definition.Id, runEnd.Status, runEnd.Reason, runEnd.Message);
                 break;
             }
@@ -140,7 +142,14 @@ public sealed partial class WorkflowRunner(
             var inputs = ReferenceResolver.Resolve(node, run.Input, results);
             var factory = _factories.GetOrAdd(descriptor.ImplementationType, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes));
             var activity = (IWorkflowActivity)factory(services, null);
-            var context = new ActivityContext { RunId = run.Id, WorkflowId = definition.Id, ActivityId = node.Id, Attempt = attempt };
+            var context = new ActivityContext
+            {
+                RunId = run.Id,
+                WorkflowId = definition.Id,
+                ActivityId = node.Id,
+                Attempt = attempt,
+                Progress = progress.For(run.Id, node.Id, time),
+            };
             LogActivity(logger, run.Id, node.Id, node.Type, attempt);
             result = await activity.ExecuteAsync(inputs, context, cancellationToken).ConfigureAwait(false);
             if (result.Outcome is { } outcome && !descriptor.Outcomes.Contains(outcome))

@@ -34,6 +34,7 @@ public sealed class JournalledEngine : IDisposable
         services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush));
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
+        services.AddSingleton<RunProgressBoard>();
         services.AddSingleton<WorkflowRunner>();
         services.AddWorkflowActivity<Noop>();
         _services = services.BuildServiceProvider();
