@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
+using Supervisor.Activities.Images;
 using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Cli;
@@ -28,6 +29,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 var supervisor = builder.Configuration.GetSection("Supervisor");
 builder.Services.AddDockerEngine(supervisor);
 builder.Services.AddStepEngine(builder.Configuration);
+builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Supervisor.Activities.Images;
+
+/// <summary>
+/// Holds back fetches of an image that keeps failing: after n failures the next try waits
+/// <c>min(2^n × increment, cap)</c> from the last failure. Kept in memory, as balena does: a
+/// restart (often the cure) tries at once.
+/// </summary>
+public sealed class ImageFetchBackoff(TimeProvider time, IOptions<ImageOptions> options)
+{
+    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset LastFailure)> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>When the image may be fetched again, or null when it may be fetched now.</summary>
+    public DateTimeOffset? HeldUntil(string image)
+    {
+        if (!_failures.TryGetValue(image, out var state))
+        {
+            return null;
+        }
+
+        var until = state.LastFailure + Delay(state.Failures);
+        return until > time.GetUtcNow() ? until : null;
+    }
+
+    public int Failures(string image) => _failures.TryGetValue(image, out var state) ? state.Failures : 0;
+
+    public void RecordFailure(string image) =>
+        _failures.AddOrUpdate(image, _ => (1, time.GetUtcNow()), (_, state) => (state.Failures + 1, time.GetUtcNow()));
+
+    public void Clear(string image) => _failures.TryRemove(image, out _);
+
+    private TimeSpan Delay(int failures)
+    {
+        var settings = options.Value;
+        var exponent = Math.Min(failures, 30);
+        var delay = TimeSpan.FromTicks((long)Math.Min(settings.FetchBackoffIncrement.Ticks * Math.Pow(2, exponent), TimeSpan.MaxValue.Ticks / 2));
+        return delay < settings.FetchBackoffCap ? delay : settings.FetchBackoffCap;
+    }
+}
