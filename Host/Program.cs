@@ -58,7 +58,7 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
         report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
 });
 
-app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi();
+app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi();
 app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
 app.UseHangfireDashboard("/hangfire", new DashboardOptions
 {

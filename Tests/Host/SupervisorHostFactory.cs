@@ -46,6 +46,10 @@ public sealed class SupervisorHostFactory : WebApplicationFactory<Program>
 
     public string Root { get; }
 
+    /// <summary>Definitions as shipped in <c>workflow-definitions/</c> (copied beside the tests), by id.</summary>
+    public static Dictionary<string, string> Shipped(params string[] ids) =>
+        ids.ToDictionary(id => id, id => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflow-definitions", id + ".json")));
+
     public string DataDir => Path.Combine(Root, "data");
 
     public string WorkflowsDir => Path.Combine(Root, "workflows");

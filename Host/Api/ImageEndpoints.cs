@@ -1,0 +1,58 @@
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.Images;
+
+namespace Supervisor.Host.Api;
+
+/// <summary><c>GET /v3/images</c>: the recorded images with what the engine holds of each.</summary>
+public static class ImageEndpoints
+{
+    public static RouteGroupBuilder MapImageApi(this RouteGroupBuilder v3)
+    {
+        ArgumentNullException.ThrowIfNull(v3);
+        v3.MapGet("/images", ListAsync);
+        return v3;
+    }
+
+    private static async Task<IResult> ListAsync(ImageStore store, IDockerEngine engine, CancellationToken cancellationToken)
+    {
+        var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EngineImage> images;
+        try
+        {
+            images = await engine.ListImagesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex)
+        {
+            return RunAnswers.Failed(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+
+        var byName = new Dictionary<string, EngineImage>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            foreach (var name in image.RepoTags.Concat(image.RepoDigests))
+            {
+                byName[name] = image;
+            }
+        }
+
+        return Results.Ok(records.Select(record =>
+        {
+            var reference = record.Reference;
+            var tagged = reference.TagName is { } tag && byName.ContainsKey(tag);
+            var image = (reference.TagName is { } t ? byName.GetValueOrDefault(t) : null)
+                ?? (reference.HasDigest ? byName.GetValueOrDefault(reference.PullName) : null);
+            return new
+            {
+                record.Name,
+                record.AppUuid,
+                record.ServiceName,
+                record.Commit,
+                record.DockerImageId,
+                record.RecordedAt,
+                present = image is not null,
+                tagged = reference.TagName is null ? (bool?)null : tagged,
+                size = image?.Size,
+            };
+        }));
+    }
+}
