@@ -38,9 +38,10 @@ public sealed class TestImageFactory : IAsyncDisposable
     public string Repository(string name) => $"{Prefix}/{name}";
 
     /// <summary>Imports an image onto the engine only (no registry), tagged <c>repository:tag</c>.</summary>
-    public async Task<string> ImportAsync(string repository, string tag, bool withBusybox = false)
+    /// <param name="extraBytes">Random (incompressible) bytes to add, for tests that need a pull to take a while.</param>
+    public async Task<string> ImportAsync(string repository, string tag, bool withBusybox = false, int extraBytes = 0)
     {
-        using var rootfs = BuildRootFileSystem(withBusybox);
+        using var rootfs = BuildRootFileSystem(withBusybox, extraBytes);
         await _client.Images.CreateImageAsync(
             new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = tag },
             rootfs,
@@ -55,10 +56,14 @@ public sealed class TestImageFactory : IAsyncDisposable
     /// Makes a unique image, pushes it under every repository named (so all share one image id and
     /// one digest) and removes it from the engine, leaving it only in the registry.
     /// </summary>
-    public async Task<IReadOnlyList<TestImage>> PublishAsync(string tag, bool withBusybox, params string[] repositories)
+    public Task<IReadOnlyList<TestImage>> PublishAsync(string tag, bool withBusybox, params string[] repositories) =>
+        PublishAsync(tag, withBusybox, 0, repositories);
+
+    /// <inheritdoc cref="PublishAsync(string, bool, string[])"/>
+    public async Task<IReadOnlyList<TestImage>> PublishAsync(string tag, bool withBusybox, int extraBytes, params string[] repositories)
     {
         var first = repositories[0];
-        var imageId = await ImportAsync(first, tag, withBusybox);
+        var imageId = await ImportAsync(first, tag, withBusybox, extraBytes);
         foreach (var other in repositories.Skip(1))
         {
             await _client.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = other, Tag = tag });
@@ -89,8 +94,8 @@ public sealed class TestImageFactory : IAsyncDisposable
     }
 
     /// <summary>One unique image, published under one repository.</summary>
-    public async Task<TestImage> PublishAsync(string name, string tag = "v1", bool withBusybox = false) =>
-        (await PublishAsync(tag, withBusybox, Repository(name)))[0];
+    public async Task<TestImage> PublishAsync(string name, string tag = "v1", bool withBusybox = false, int extraBytes = 0) =>
+        (await PublishAsync(tag, withBusybox, extraBytes, Repository(name)))[0];
 
     /// <summary>Removes every tag and digest reference this factory's images have on the engine.</summary>
     public async Task RemoveFromEngineAsync()
@@ -141,7 +146,7 @@ public sealed class TestImageFactory : IAsyncDisposable
         }
     }
 
-    private static MemoryStream BuildRootFileSystem(bool withBusybox)
+    private static MemoryStream BuildRootFileSystem(bool withBusybox, int extraBytes)
     {
         var buffer = new MemoryStream();
         using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
@@ -151,6 +156,11 @@ public sealed class TestImageFactory : IAsyncDisposable
                 DataStream = new MemoryStream(Guid.NewGuid().ToByteArray()),
             };
             tar.WriteEntry(marker);
+            if (extraBytes > 0)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "payload") { DataStream = new MemoryStream(System.Security.Cryptography.RandomNumberGenerator.GetBytes(extraBytes)) });
+            }
+
             if (withBusybox)
             {
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute });
