@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Workflows.Activities;
+
+namespace Supervisor.Activities.Services;
+
+public static class ServiceServiceCollectionExtensions
+{
+    /// <summary>The service activities, configured from the <c>Supervisor</c> section (<c>LockRoot</c>).</summary>
+    public static IServiceCollection AddServiceActivities(this IServiceCollection services, IConfiguration supervisorSection)
+    {
+        services.AddOptions<ServiceOptions>().Bind(supervisorSection);
+        services.AddWorkflowActivity<CreateService>();
+        services.AddWorkflowActivity<StartService>();
+        services.AddWorkflowActivity<StopService>();
+        services.AddWorkflowActivity<RemoveService>();
+        return services;
+    }
+}
