@@ -130,6 +130,28 @@ public sealed class CheckupImagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_tag_moved_to_another_image_is_put_back_on_the_recorded_digest()
+    {
+        var image = await _images.PublishAsync("moved-tag");
+        await Engine.PullImageAsync(image.DigestName);
+        await Engine.TagImageAsync(image.DigestName, image.Repository, image.Tag);
+        var name = $"{image.TagName}@{image.Digest}";
+        await RecordAsync(name, "main", image.ImageId);
+        // Another image takes the recorded tag (as a manual pull or import of the same name would).
+        var intruderId = await _images.ImportAsync(image.Repository, image.Tag);
+        var before = await Raw.Images.InspectImageAsync(image.ImageId);
+        Assert.Empty(before.RepoTags ?? []);
+        Assert.Contains(image.DigestName, before.RepoDigests);
+
+        var result = await RunCheckupAsync();
+
+        Assert.Empty(result.Failures);
+        Assert.Equal([image.TagName], result.Retagged);
+        Assert.Equal(image.ImageId, (await Raw.Images.InspectImageAsync(image.TagName)).ID);
+        Assert.Equal(intruderId, (await Raw.Images.InspectImageAsync(intruderId)).ID);
+    }
+
+    [Fact]
     public async Task A_nameless_image_no_row_records_is_removed_and_one_a_row_records_is_kept()
     {
         // Importing another image under a name leaves the image that had it with no name at all.
