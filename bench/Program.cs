@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
 
 namespace Supervisor.Bench;
@@ -22,6 +23,10 @@ internal static class BenchProgram
                 return await BackgroundLatency.RunAsync(rest).ConfigureAwait(false);
             case "engine-runs":
                 return await EngineRuns.RunAsync(rest).ConfigureAwait(false);
+            case "image-checkup":
+                return await ImageCheckupBench.RunAsync(rest).ConfigureAwait(false);
+            case "image-fetch":
+                return await ImageFetchBench.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":
                 return await IdleHost.RunAsync(rest).ConfigureAwait(false);
             default:
