@@ -7,9 +7,9 @@ namespace Supervisor.Activities.Images;
 
 /// <summary>
 /// Compares the image store with the engine and repairs the drift: rows whose image is gone are
-/// dropped; recorded images whose tag was removed behind the supervisor's back are tagged again
-/// from their digest; images with no name at all (no tag, no digest) that no row records are
-/// removed. Images under names the supervisor does not record are never touched. One listing of
+/// dropped; recorded images whose tag was removed, or moved to another image, behind the
+/// supervisor's back are tagged again from their digest; images with no name at all (no tag, no
+/// digest) that no row records are removed. Images under names the supervisor does not record are never touched. One listing of
 /// the engine serves the whole comparison; only repairs call the engine again.
 /// </summary>
 [Description("Compares recorded images with the engine and repairs the drift.")]
@@ -42,10 +42,12 @@ public sealed partial class CheckupImages(IDockerEngine engine, ImageStore store
                 continue;
             }
 
+            // A digest is the image's identity; a tag is only a name that may have been moved to
+            // another image behind our back, so it identifies the image only when there is no digest.
             var tagName = reference.TagName;
-            var image = (tagName is not null ? byName.GetValueOrDefault(tagName) : null)
-                ?? (reference.HasDigest ? byName.GetValueOrDefault(reference.PullName) : null)
-                ?? (row.DockerImageId is { } id ? byId.GetValueOrDefault(id) : null);
+            var image = reference.HasDigest
+                ? byName.GetValueOrDefault(reference.PullName) ?? (row.DockerImageId is { } digestRowId ? byId.GetValueOrDefault(digestRowId) : null)
+                : (tagName is not null ? byName.GetValueOrDefault(tagName) : null) ?? (row.DockerImageId is { } id ? byId.GetValueOrDefault(id) : null);
             if (image is null)
             {
                 LogDropped(logger, row.Name, row.ServiceName, row.Commit);
