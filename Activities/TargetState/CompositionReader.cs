@@ -246,7 +246,8 @@ internal sealed class CompositionReader(JsonChecks checks)
             readOnly = parts[2] == "ro";
         }
 
-        return Mount(parts[0].StartsWith('/') ? MountType.Bind : MountType.Volume, parts[0], parts[1], readOnly, path, declaredVolumes);
+        MountType type = parts[0].StartsWith('/') ? MountType.Bind : MountType.Volume;
+        return Mount(type, parts[0], parts[1], readOnly, path, declaredVolumes);
     }
 
     private ServiceMount? ReadLongMount(JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes)
@@ -294,7 +295,8 @@ internal sealed class CompositionReader(JsonChecks checks)
 
         // A relative path would be resolved against a compose file the device never sees, so it is refused rather
         // than taken as a volume name that merely looks like a path.
-        if (type == MountType.Volume && (source.Length == 0 || source.StartsWith('.') || source.StartsWith('~') || source.Contains('/', StringComparison.Ordinal)))
+        bool looksLikePath = source.Length == 0 || source[0] is '.' or '~' || source.Contains('/', StringComparison.Ordinal);
+        if (type == MountType.Volume && looksLikePath)
         {
             checks.Add(path, $"\"{source}\" is neither a volume name nor an absolute host path");
         }

@@ -166,4 +166,27 @@ public class TargetStateParserTests
         Assert.False(service.Running);
         Assert.Equal("sw.container", service.Contract!.Value.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public void Unknown_device_keys_are_ignored()
+    {
+        // Only apps, releases and services are held to a fixed set of keys; see TargetStateReader.ReadDevice.
+        TargetStateParseResult result = TargetStateParser.Parse($$"""{ "{{Device}}": { "apps": {}, "pinned": true } }""");
+
+        Assert.True(result.IsValid, result.ToString());
+    }
+
+    [Fact]
+    public void A_refused_result_prints_each_error_with_its_path()
+    {
+        TargetStateParseResult result = TargetStateParser.Parse("""{ "a": 1, "b": 2 }""");
+
+        Assert.Equal(
+            string.Join(
+                Environment.NewLine,
+                "$: expected exactly one device uuid at the top level, found 2: \"a\", \"b\"",
+                "$.a: expected an object, found a number (1)",
+                "$.b: expected an object, found a number (2)"),
+            result.ToString());
+    }
 }

@@ -156,6 +156,8 @@ public class TargetStateRejectionTests
     [InlineData("-5s")]
     [InlineData("1x")]
     [InlineData("")]
+    [InlineData("s")]
+    [InlineData("99999999999999999999h")]
     public void An_invalid_stop_grace_period_is_refused(string period) =>
         AssertRefused(
             WithComposition($$"""{ "stop_grace_period": "{{period}}" }"""),
