@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.TargetState;
 using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Cli;
@@ -32,6 +33,7 @@ builder.Services.AddDockerEngine(supervisor);
 builder.Services.AddStepEngine(builder.Configuration);
 builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
+builder.Services.AddTargetState();
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
@@ -61,6 +63,7 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
 });
 
 app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi();
+app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
 app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
 app.UseHangfireDashboard("/hangfire", new DashboardOptions
 {

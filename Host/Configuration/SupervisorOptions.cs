@@ -14,6 +14,9 @@ public sealed class SupervisorOptions
     /// <summary>The device API key; empty means generate one at first start and keep it in <see cref="DataDir"/>.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Targets come from <c>POST /v2/local/target-state</c> (a developer's machine) instead of the cloud.</summary>
+    public bool LocalMode { get; set; }
+
     /// <summary>Which journal commits wait for the disk; see <see cref="Workflows.Runs.JournalFlush"/>.</summary>
     public Workflows.Runs.JournalFlush JournalFlush { get; set; } = Workflows.Runs.JournalFlush.EveryActivity;
 
