@@ -44,7 +44,8 @@ var app = builder.Build();
 
 if (isTool)
 {
-    return await SupervisorCommandLine.RunAsync(args.Except(configurationArgs).ToList(), app.Services, Console.Out, Console.Error).ConfigureAwait(false);
+    var verbArgs = args.Where(a => !configurationArgs.Contains(a)).ToList();
+    return await SupervisorCommandLine.RunAsync(verbArgs, app.Services, Console.Out, Console.Error).ConfigureAwait(false);
 }
 
 app.MapGet("/ping", () => Results.Text("OK"));
