@@ -34,6 +34,11 @@ builder.Services.AddStepEngine(builder.Configuration);
 builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
 builder.Services.AddTargetState();
+if (!supervisor.GetValue<bool>("LocalMode"))
+{
+    // In local mode targets come only from POST /v2/local/target-state.
+    builder.Services.AddCloudTargetSource(builder.Configuration);
+}
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();

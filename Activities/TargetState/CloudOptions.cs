@@ -1,0 +1,29 @@
+namespace Supervisor.Activities.TargetState;
+
+/// <summary>The cloud target-state source, bound from <c>Supervisor:Cloud</c>. Off while <see cref="BaseUrl"/> is empty.</summary>
+public sealed class CloudOptions
+{
+    public const string Section = "Supervisor:Cloud";
+
+    /// <summary>The API, e.g. <c>https://api.example.com</c>.</summary>
+    public string? BaseUrl { get; set; }
+
+    public string? DeviceUuid { get; set; }
+
+    /// <summary>Sent as <c>Authorization: Bearer</c>.</summary>
+    public string? DeviceKey { get; set; }
+
+    /// <summary>How often the target is polled when all is well (a random jitter is added).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most random delay added to each poll, so that a fleet does not poll in step.</summary>
+    public TimeSpan MaxJitter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait after the first failed poll; it doubles with each further failure, up to <see cref="PollInterval"/>.</summary>
+    public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long one poll may take before it counts as failed.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(BaseUrl);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Supervisor.Activities.TargetState;
+
+public static class CloudServiceCollectionExtensions
+{
+    /// <summary>
+    /// The cloud target source: an HTTP client from <c>IHttpClientFactory</c> whose resilience
+    /// pipeline bounds each request; the poll loop itself decides when to try again.
+    /// </summary>
+    public static IServiceCollection AddCloudTargetSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CloudOptions>().Bind(configuration.GetSection(CloudOptions.Section));
+        services.AddHttpClient<CloudTargetStateSource>()
+            .AddResilienceHandler("cloud-target-state", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CloudOptions>>().Value.RequestTimeout));
+        services.AddHostedService<CloudTargetStatePoller>();
+        return services;
+    }
+}
