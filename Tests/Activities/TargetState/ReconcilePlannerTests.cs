@@ -475,6 +475,21 @@ public class ReconcilePlannerTests
     }
 
     [Fact]
+    public void A_service_stopped_through_the_api_whose_container_went_missing_is_created_but_not_started()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Images = [Record(1, ImageV1, App, "main", V1)],
+            StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"create-service main@{V1}"], Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
     public void Containers_without_the_supervisors_labels_are_never_touched()
     {
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
