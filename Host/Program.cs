@@ -68,7 +68,7 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
         report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
 });
 
-app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi();
+app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
 app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
 app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
 app.UseHangfireDashboard("/hangfire", new DashboardOptions

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.TargetState;
 using Supervisor.Host.Configuration;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Definitions;
@@ -16,13 +17,14 @@ namespace Supervisor.Host.Cli;
 /// </summary>
 public static class SupervisorCommandLine
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "workflows", "runs" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "workflows", "runs", "plan" };
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IServiceProvider services, TextWriter output, TextWriter errors)
     {
         var root = new RootCommand("Supervisor: keeps a device's containers in the state a release describes.");
         root.Add(WorkflowsCommand(services, output, errors));
         root.Add(RunsCommand(services, output));
+        root.Add(PlanCommand(services, output, errors));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -139,6 +141,64 @@ public static class SupervisorCommandLine
         });
 
         return new Command("runs", "The workflow journal.") { list, show };
+    }
+
+    private static Command PlanCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var target = new Option<string?>("--target") { Description = "A target state v3 file (default: the accepted target)." };
+        var plan = new Command("plan", "Show the plan that would run now, phase by phase, without running it.") { target };
+        plan.SetAction(async (result, cancellationToken) =>
+        {
+            Activities.TargetState.TargetState state;
+            if (result.GetValue(target) is { } file)
+            {
+                var parsed = TargetStateParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+                if (parsed.State is null)
+                {
+                    await errors.WriteLineAsync($"{file} is not a valid target state:{Environment.NewLine}{parsed}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                state = parsed.State;
+            }
+            else
+            {
+                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+                var stored = await services.GetRequiredService<TargetStateStore>().GetAsync(cancellationToken).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    await errors.WriteLineAsync("No target state has been accepted yet; give one with --target FILE.").ConfigureAwait(false);
+                    return 1;
+                }
+
+                state = stored.State;
+            }
+
+            var current = await services.GetRequiredService<CurrentStateReader>().ReadAsync(state, cancellationToken).ConfigureAwait(false);
+            var reconcile = ReconcilePlanner.Plan(state, current);
+            if (reconcile.IsEmpty && reconcile.Blocked.Count == 0)
+            {
+                await output.WriteLineAsync("Nothing to do: the device matches the target.").ConfigureAwait(false);
+                return 0;
+            }
+
+            foreach (var (phase, steps) in new[] { ("Fetch", reconcile.Fetches), ("Change services", reconcile.ServiceChanges), ("Remove images", reconcile.Removals) })
+            {
+                await output.WriteLineAsync($"{phase} ({steps.Count}):").ConfigureAwait(false);
+                foreach (var step in steps)
+                {
+                    await output.WriteLineAsync($"  {step}").ConfigureAwait(false);
+                }
+            }
+
+            foreach (var blocked in reconcile.Blocked)
+            {
+                await output.WriteLineAsync($"Blocked: app {blocked.AppUuid}: {blocked.Reason}").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return plan;
     }
 
     private static string WorkflowsDir(IServiceProvider services) =>
