@@ -27,6 +27,8 @@ internal static class BenchProgram
                 return await ImageCheckupBench.RunAsync(rest).ConfigureAwait(false);
             case "image-fetch":
                 return await ImageFetchBench.RunAsync(rest).ConfigureAwait(false);
+            case "reconcile-pass":
+                return await Supervisor.Bench.Reconcile.ReconcilePassBench.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":
                 return await IdleHost.RunAsync(rest).ConfigureAwait(false);
             default:
