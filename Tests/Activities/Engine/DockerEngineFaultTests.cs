@@ -19,9 +19,12 @@ public sealed class DockerEngineFaultTests : IDisposable
 
     public DockerEngineFaultTests()
     {
-        var options = new DockerEngineOptions { DockerHost = _server.Url, EngineRequestTimeout = TimeSpan.FromMilliseconds(500) };
-        _engine = new DockerEngine(options, null, NullLogger<DockerEngine>.Instance);
+        // Generous, so that a loaded machine never turns an error answer into a timeout.
+        _engine = Engine(TimeSpan.FromSeconds(10));
     }
+
+    private DockerEngine Engine(TimeSpan requestTimeout) =>
+        new(new DockerEngineOptions { DockerHost = _server.Url, EngineRequestTimeout = requestTimeout }, null, NullLogger<DockerEngine>.Instance);
 
     public void Dispose()
     {
@@ -174,8 +177,9 @@ public sealed class DockerEngineFaultTests : IDisposable
 
             """, delay: TimeSpan.FromSeconds(1.5));
         var reports = new List<PullProgress>();
+        using var impatient = Engine(TimeSpan.FromMilliseconds(500));
 
-        await _engine.PullImageAsync("registry.local/app:v1", new Fixtures.SynchronousProgress<PullProgress>(reports.Add));
+        await impatient.PullImageAsync("registry.local/app:v1", new Fixtures.SynchronousProgress<PullProgress>(reports.Add));
 
         Assert.Equal([50, 100], reports.Select(r => r.Percent));
     }
@@ -186,7 +190,8 @@ public sealed class DockerEngineFaultTests : IDisposable
         _server.Given(Request.Create().WithPath(new WildcardMatcher("*/containers/abc/stop")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(204).WithDelay(TimeSpan.FromSeconds(1)));
 
-        await _engine.StopContainerAsync("abc", TimeSpan.FromSeconds(2));
+        using var impatient = Engine(TimeSpan.FromMilliseconds(500));
+        await impatient.StopContainerAsync("abc", TimeSpan.FromSeconds(2));
 
         var request = Assert.Single(_server.LogEntries);
         Assert.Contains("t=2", request.RequestMessage.Url, StringComparison.Ordinal);

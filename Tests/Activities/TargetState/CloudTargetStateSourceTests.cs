@@ -26,7 +26,10 @@ public sealed class CloudTargetStateSourceTests : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("supervisor-cloud-").FullName;
     private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _services = await BuildAsync(requestTimeout: "00:00:10");
+
+    /// <summary>Each provider is this test's own; a generous request timeout keeps a loaded machine from failing polls that should succeed.</summary>
+    private async Task<ServiceProvider> BuildAsync(string requestTimeout)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -36,9 +39,9 @@ public sealed class CloudTargetStateSourceTests : IAsyncLifetime
             ["Supervisor:Cloud:ErrorBackoff"] = "00:00:15",
             ["Supervisor:Cloud:PollInterval"] = "00:15:00",
             ["Supervisor:Cloud:MaxJitter"] = "00:01:00",
-            ["Supervisor:Cloud:RequestTimeout"] = "00:00:01",
+            ["Supervisor:Cloud:RequestTimeout"] = requestTimeout,
         }).Build();
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new SupervisorDatabase(System.IO.Path.Combine(_root, "supervisor.db")))
@@ -47,7 +50,8 @@ public sealed class CloudTargetStateSourceTests : IAsyncLifetime
             .AddTargetState()
             .AddCloudTargetSource(configuration)
             .BuildServiceProvider();
-        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        return services;
     }
 
     public async Task DisposeAsync()
@@ -139,8 +143,9 @@ public sealed class CloudTargetStateSourceTests : IAsyncLifetime
     {
         _cloud.Given(Request.Create().WithPath(Path).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(Target).WithDelay(TimeSpan.FromSeconds(3)));
+        await using var impatient = await BuildAsync(requestTimeout: "00:00:00.500");
 
-        Assert.Equal(PollResult.Failed, await Source().PollOnceAsync(CancellationToken.None));
-        Assert.Null(await StoredAsync());
+        Assert.Equal(PollResult.Failed, await impatient.GetRequiredService<CloudTargetStateSource>().PollOnceAsync(CancellationToken.None));
+        Assert.Null(await impatient.GetRequiredService<TargetStateStore>().GetAsync());
     }
 }
