@@ -14,9 +14,10 @@ public static class CloudServiceCollectionExtensions
     public static IServiceCollection AddCloudTargetSource(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CloudOptions>().Bind(configuration.GetSection(CloudOptions.Section));
-        services.AddHttpClient<CloudTargetStateSource>()
-            .AddResilienceHandler("cloud-target-state", (pipeline, context) =>
+        services.AddHttpClient(CloudTargetStateSource.HttpClientName)
+            .AddResilienceHandler(CloudTargetStateSource.HttpClientName, (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CloudOptions>>().Value.RequestTimeout));
+        services.AddSingleton<CloudTargetStateSource>();
         services.AddHostedService<CloudTargetStatePoller>();
         return services;
     }

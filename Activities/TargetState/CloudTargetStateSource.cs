@@ -12,11 +12,14 @@ namespace Supervisor.Activities.TargetState;
 /// the interval plus jitter while all is well, a doubling backoff after failures.
 /// </summary>
 public sealed partial class CloudTargetStateSource(
-    HttpClient http,
+    IHttpClientFactory clients,
     TargetStateStore store,
     IOptions<CloudOptions> options,
     ILogger<CloudTargetStateSource> logger)
 {
+    /// <summary>The named client whose resilience pipeline bounds each poll.</summary>
+    public const string HttpClientName = "cloud-target-state";
+
     private string? _etag;
 
     /// <summary>Failed or rejected polls in a row; reset by a good one.</summary>
@@ -38,7 +41,8 @@ public sealed partial class CloudTargetStateSource(
         string body;
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // A client per poll, so that the factory can rotate handlers (and DNS) between polls.
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
                 ConsecutiveFailures = 0;
