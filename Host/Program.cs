@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Locks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
 using Supervisor.Host;
@@ -33,6 +34,7 @@ builder.Services.AddDockerEngine(supervisor);
 builder.Services.AddStepEngine(builder.Configuration);
 builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
+builder.Services.AddLockActivities(supervisor);
 builder.Services.AddTargetState();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {

@@ -15,6 +15,7 @@ public sealed class StepEngineStartup(
     DatabaseMigrator migrator,
     WorkflowCatalog catalog,
     ProcessingJobRequeuer requeuer,
+    IEnumerable<IStartupRecovery> recoveries,
     IOptions<SupervisorOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +30,11 @@ public sealed class StepEngineStartup(
         }
 
         catalog.Load(directory);
+        foreach (var recovery in recoveries)
+        {
+            await recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         requeuer.RequeueAll();
     }
 

@@ -19,6 +19,7 @@ public sealed partial class WorkflowRunner(
     IWorkflowCatalog workflows,
     IActivityCatalog activities,
     IServiceScopeFactory scopes,
+    IEnumerable<IRunEndListener> endListeners,
     TimeProvider time,
     ILogger<WorkflowRunner> logger)
 {
@@ -114,6 +115,11 @@ public sealed partial class WorkflowRunner(
             if (runEnd is not null)
             {
                 progress.Clear(runId);
+                foreach (var listener in endListeners)
+                {
+                    await listener.RunEndedAsync(runId, cancellationToken).ConfigureAwait(false);
+                }
+
                 LogEnded(logger, runId, definition.Id, runEnd.Status, runEnd.Reason, runEnd.Message);
                 break;
             }

@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Options;
+using Supervisor.Workflows.Activities;
+
+namespace Supervisor.Activities.Locks;
+
+/// <summary>
+/// Takes an app's update locks for the services an action touches. It first waits (at most
+/// <c>AppLockWait</c>) for any other supervisor operation on the app, then checks each service's
+/// lock files: a user's lock ends the activity <c>Locked</c>, naming the app and service, unless
+/// <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services named.
+/// </summary>
+[ActivityOutcomes(Acquired, Locked)]
+[Description("Takes the app's update locks for the services named; ends Locked when a user holds one (unless forced).")]
+public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
+    : WorkflowActivity<AcquireUpdateLocks.Input, AcquireUpdateLocks.Output>
+{
+    public const string Acquired = "Acquired";
+    public const string Locked = "Locked";
+
+    protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!await appLocks.TryAcquireAsync(input.AppKey, context.RunId, settings.AppLockWait, cancellationToken).ConfigureAwait(false))
+        {
+            return Outcome(Locked, new Output { Message = $"Locks for app {input.AppUuid} are held by another supervisor operation." });
+        }
+
+        var force = input.Force || settings.OverrideLocks;
+        foreach (var service in input.Services)
+        {
+            var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
+            if (userLocks.Count > 0 && !force)
+            {
+                appLocks.Release(input.AppKey, context.RunId);
+                return Outcome(Locked, new Output { Message = $"Updates are locked for app {input.AppUuid}, service {service}: {string.Join(", ", userLocks.Select(Path.GetFileName))} exists." });
+            }
+
+            foreach (var path in userLocks)
+            {
+                File.Delete(path);
+            }
+
+            if (!await files.CreateAsync(input.AppKey, service, context.RunId, cancellationToken).ConfigureAwait(false))
+            {
+                await files.ReleaseAsync(input.AppKey, context.RunId, cancellationToken).ConfigureAwait(false);
+                appLocks.Release(input.AppKey, context.RunId);
+                return Outcome(Locked, new Output { Message = $"Updates are locked for app {input.AppUuid}, service {service}: a lock appeared while the supervisor took its own." });
+            }
+        }
+
+        return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", input.Services)}." });
+    }
+
+    public sealed record Input : AppLockInput
+    {
+        [Description("The services the action touches; only their locks are taken (and, with force, removed).")]
+        public IReadOnlyList<string> Services { get; init; } = [];
+
+        [Description("Remove users' locks of these services instead of stopping.")]
+        public bool Force { get; init; }
+    }
+
+    public sealed record Output
+    {
+        public required string Message { get; init; }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Supervisor.Activities.Locks;
+
+/// <summary>Update-lock settings, bound from the <c>Supervisor</c> section.</summary>
+public sealed class UpdateLockOptions
+{
+    /// <summary>Act as if every action had <c>force</c>: users' locks of the services an action touches are removed.</summary>
+    public bool OverrideLocks { get; set; }
+
+    /// <summary>How long an action waits for another supervisor operation on the same app before it ends <c>Locked</c>.</summary>
+    public TimeSpan AppLockWait { get; set; } = TimeSpan.FromSeconds(10);
+}
