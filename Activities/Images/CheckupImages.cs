@@ -18,16 +18,7 @@ public sealed partial class CheckupImages(IDockerEngine engine, ImageStore store
     protected override async Task<ActivityResult> ExecuteAsync(NoInput input, ActivityContext context, CancellationToken cancellationToken)
     {
         var images = await engine.ListImagesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var byName = new Dictionary<string, EngineImage>(StringComparer.Ordinal);
-        var byId = new Dictionary<string, EngineImage>(StringComparer.Ordinal);
-        foreach (var image in images)
-        {
-            byId[image.Id] = image;
-            foreach (var name in image.RepoTags.Concat(image.RepoDigests))
-            {
-                byName[name] = image;
-            }
-        }
+        var index = new EngineImageIndex(images);
 
         var rows = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         var drop = new HashSet<long>();
@@ -42,12 +33,8 @@ public sealed partial class CheckupImages(IDockerEngine engine, ImageStore store
                 continue;
             }
 
-            // A digest is the image's identity; a tag is only a name that may have been moved to
-            // another image behind our back, so it identifies the image only when there is no digest.
             var tagName = reference.TagName;
-            var image = reference.HasDigest
-                ? byName.GetValueOrDefault(reference.PullName) ?? (row.DockerImageId is { } digestRowId ? byId.GetValueOrDefault(digestRowId) : null)
-                : (tagName is not null ? byName.GetValueOrDefault(tagName) : null) ?? (row.DockerImageId is { } id ? byId.GetValueOrDefault(id) : null);
+            var image = index.Find(reference, row.DockerImageId);
             if (image is null)
             {
                 LogDropped(logger, row.Name, row.ServiceName, row.Commit);
@@ -61,7 +48,7 @@ public sealed partial class CheckupImages(IDockerEngine engine, ImageStore store
                 try
                 {
                     await engine.TagImageAsync(source, reference.Repository, reference.HasTag ? reference.Tag : "latest", cancellationToken).ConfigureAwait(false);
-                    byName[tagName] = image;
+                    index.AddName(tagName, image);
                     retagged.Add(tagName);
                     LogRetagged(logger, tagName, source);
                 }

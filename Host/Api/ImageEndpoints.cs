@@ -26,21 +26,11 @@ public static class ImageEndpoints
             return RunAnswers.Failed(StatusCodes.Status503ServiceUnavailable, ex.Message);
         }
 
-        var byName = new Dictionary<string, EngineImage>(StringComparer.Ordinal);
-        foreach (var image in images)
-        {
-            foreach (var name in image.RepoTags.Concat(image.RepoDigests))
-            {
-                byName[name] = image;
-            }
-        }
-
+        var index = new EngineImageIndex(images);
         return Results.Ok(records.Select(record =>
         {
             var reference = record.Reference;
-            var tagged = reference.TagName is { } tag && byName.ContainsKey(tag);
-            var image = (reference.TagName is { } t ? byName.GetValueOrDefault(t) : null)
-                ?? (reference.HasDigest ? byName.GetValueOrDefault(reference.PullName) : null);
+            var image = index.Find(reference);
             return new
             {
                 record.Name,
@@ -50,7 +40,7 @@ public static class ImageEndpoints
                 record.DockerImageId,
                 record.RecordedAt,
                 present = image is not null,
-                tagged = reference.TagName is null ? (bool?)null : tagged,
+                tagged = reference.TagName is { } tag ? image?.RepoTags.Contains(tag) == true : (bool?)null,
                 size = image?.Size,
             };
         }));
