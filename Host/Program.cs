@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
+using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
 using Supervisor.Host;
@@ -36,6 +37,7 @@ builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
 builder.Services.AddLockActivities(supervisor);
 builder.Services.AddTargetState();
+builder.Services.AddReconciler();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.

@@ -1,0 +1,26 @@
+using Supervisor.Activities.TargetState;
+
+namespace Supervisor.Activities.Reconciler;
+
+/// <summary>The reconcile loop's state at one moment (see <see cref="ApplyStatus"/>).</summary>
+/// <param name="Applying">An apply is queued or running.</param>
+/// <param name="AtTarget">The last pass found nothing to do and nothing blocked: the device runs its target.</param>
+/// <param name="LastError">Why the last apply failed; null after one that completed.</param>
+/// <param name="Blocked">Apps the last pass left alone, and why ("updates locked").</param>
+/// <param name="Fetches">Image downloads of the apply under way, each with the Hangfire job running it.</param>
+/// <param name="ConsecutiveFailures">Applies that failed in a row; the backoff grows with it.</param>
+/// <param name="NextAttemptAt">When the loop tries again after a failure or a block.</param>
+/// <param name="LoopAliveAt">The loop's last wake-up.</param>
+public sealed record ApplySnapshot(
+    bool Applying,
+    bool AtTarget,
+    string? LastError,
+    IReadOnlyList<BlockedApp> Blocked,
+    IReadOnlyList<FetchInProgress> Fetches,
+    int ConsecutiveFailures,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? LoopAliveAt,
+    DateTimeOffset? LastAppliedAt)
+{
+    public static ApplySnapshot Initial { get; } = new(false, false, null, [], [], 0, null, null, null);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Supervisor.Activities.Reconciler;
+
+public static class ReconcilerServiceCollectionExtensions
+{
+    /// <summary>The reconcile loop's shared parts: its trigger, its status and the services stopped through the API.</summary>
+    public static IServiceCollection AddReconciler(this IServiceCollection services)
+    {
+        services.AddSingleton<ApplyTrigger>();
+        services.AddSingleton<ApplyStatus>();
+        services.AddSingleton<ApiStoppedServices>();
+        return services;
+    }
+}
