@@ -238,6 +238,20 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             .ToList();
     }
 
+    public async Task<IReadOnlyList<EngineVolume>> ListVolumesAsync(CancellationToken cancellationToken = default)
+    {
+        const string operation = "list volumes";
+        var answer = await CallAsync(operation, ct => _client.Volumes.ListAsync(ct), cancellationToken).ConfigureAwait(false)
+            ?? throw EmptyAnswer(operation);
+        return (answer.Volumes ?? []).Select(v => new EngineVolume(v.Name, ToDictionary(v.Labels))).ToList();
+    }
+
+    public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return CallAsync($"remove volume \"{name}\"", ct => _client.Volumes.RemoveAsync(name, force: false, ct), cancellationToken);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Error}")]

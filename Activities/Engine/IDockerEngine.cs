@@ -48,4 +48,13 @@ public interface IDockerEngine
     /// </summary>
     Task<IReadOnlyList<EngineContainer>> ListContainersAsync(
         IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every volume on the engine, with its labels.</summary>
+    Task<IReadOnlyList<EngineVolume>> ListVolumesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a volume, never with force: one a container still uses is a <see cref="EngineConflictException"/>,
+    /// one already gone an <see cref="EngineNotFoundException"/>.
+    /// </summary>
+    Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default);
 }
