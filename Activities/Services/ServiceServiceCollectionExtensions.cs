@@ -14,6 +14,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddWorkflowActivity<StartService>();
         services.AddWorkflowActivity<StopService>();
         services.AddWorkflowActivity<RemoveService>();
+        services.AddWorkflowActivity<RemoveOrphanedVolumes>();
         return services;
     }
 }
