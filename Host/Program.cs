@@ -38,6 +38,7 @@ builder.Services.AddServiceActivities(supervisor);
 builder.Services.AddLockActivities(supervisor);
 builder.Services.AddTargetState();
 builder.Services.AddReconciler();
+builder.Services.AddSingleton<DeviceStateReader>();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.
@@ -46,6 +47,7 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
+builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
@@ -74,6 +76,13 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
 
 app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
 app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
+app.MapDeviceApi("/v2").MapApplicationStateApi();
+app.MapDeviceApi("/v2").MapSupervisorInfoApi();
+app.MapDeviceApi("/v2").MapVolumeCleanupApi();
+app.MapDeviceApi("/v1").MapLegacyDeviceApi();
+
+// The API's description, without a key: it documents balena's public contract and holds no device data.
+app.MapOpenApi();
 app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
 app.UseHangfireDashboard("/hangfire", new DashboardOptions
 {
