@@ -296,8 +296,13 @@ public sealed class DeviceStateApiTests : IAsyncLifetime
 
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("success", body.GetProperty("status").GetString());
-            Assert.Equal([orphan], body.GetProperty("removed").EnumerateArray().Select(v => v.GetString()));
-            Assert.Equal([orphanInUse], body.GetProperty("inUse").EnumerateArray().Select(v => v.GetString()));
+            // The engine is shared with tests running beside this one, so the lists are checked for these volumes only.
+            var removed = body.GetProperty("removed").EnumerateArray().Select(v => v.GetString()).ToList();
+            Assert.Contains(orphan, removed);
+            Assert.DoesNotContain(orphanInUse, removed);
+            Assert.DoesNotContain(targeted, removed);
+            Assert.DoesNotContain(users, removed);
+            Assert.Contains(orphanInUse, body.GetProperty("inUse").EnumerateArray().Select(v => v.GetString()));
             var left = (await _images.Client.Volumes.ListAsync(CancellationToken.None)).Volumes.Select(v => v.Name).ToHashSet();
             Assert.DoesNotContain(orphan, left);
             Assert.Contains(orphanInUse, left);

@@ -5,7 +5,10 @@ using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Activities.Engine;
 
-/// <summary>The adapter's volume calls against the real test engine.</summary>
+/// <summary>
+/// The adapter's volume calls against the real test engine. The volumes carry no app label and no app-like name, so
+/// that a volume cleanup tested beside these leaves them alone.
+/// </summary>
 public sealed class DockerEngineVolumeTests : IAsyncLifetime
 {
     private readonly TestImageFactory _images = new("engine-volumes");
@@ -16,7 +19,7 @@ public sealed class DockerEngineVolumeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = new DockerEngine(new DockerEngineOptions { DockerHost = _images.Environment.DockerHost }, null, NullLogger<DockerEngine>.Instance);
-        await _images.Client.Volumes.CreateAsync(new VolumesCreateParameters { Name = _free, Labels = new Dictionary<string, string> { ["io.supervisor.app-uuid"] = "app-1" } });
+        await _images.Client.Volumes.CreateAsync(new VolumesCreateParameters { Name = _free, Labels = new Dictionary<string, string> { ["io.supervisor.test.role"] = "free" } });
         await _images.Client.Volumes.CreateAsync(new VolumesCreateParameters { Name = _used });
         var repository = _images.Repository("holder");
         await _images.ImportAsync(repository, "v1", withBusybox: true);
@@ -52,7 +55,7 @@ public sealed class DockerEngineVolumeTests : IAsyncLifetime
     public async Task Volumes_are_listed_with_their_labels_and_a_free_one_is_removed()
     {
         var listed = await _engine.ListVolumesAsync();
-        Assert.Equal("app-1", Assert.Single(listed, v => v.Name == _free).Labels["io.supervisor.app-uuid"]);
+        Assert.Equal("free", Assert.Single(listed, v => v.Name == _free).Labels["io.supervisor.test.role"]);
         Assert.Empty(Assert.Single(listed, v => v.Name == _used).Labels);
 
         await _engine.RemoveVolumeAsync(_free);
