@@ -37,7 +37,7 @@ builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
 builder.Services.AddLockActivities(supervisor);
 builder.Services.AddTargetState();
-builder.Services.AddReconciler();
+builder.Services.AddReconciler(builder.Configuration);
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.
