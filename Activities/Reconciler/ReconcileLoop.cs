@@ -24,6 +24,7 @@ public sealed partial class ReconcileLoop(
     ApplyTrigger trigger,
     ApplyStatus status,
     IBackgroundJobClient jobs,
+    JobStorage storage,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
     ILogger<ReconcileLoop> logger) : BackgroundService
@@ -42,6 +43,15 @@ public sealed partial class ReconcileLoop(
         using var unsubscribe = stoppingToken.Register(() => targets.Accepted -= OnAccepted);
         var nextPass = time.GetUtcNow();
         string? reason = "startup";
+
+        // An apply cut short by a crash is queued again before the loop starts; it finishes what
+        // it began before anything new is planned, so the loop waits for it rather than queueing
+        // a second apply that could run first.
+        if (storage.GetMonitoringApi().EnqueuedCount(ApplyJob.Queue) > 0)
+        {
+            status.Update(s => s with { Applying = true, ApplyStartedAt = time.GetUtcNow() });
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             if (reason is null)
