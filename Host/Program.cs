@@ -46,7 +46,7 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
-builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
+builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine").AddCheck<ApplyLoopHealthCheck>("apply-loop");
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
