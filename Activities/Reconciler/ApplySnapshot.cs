@@ -14,6 +14,7 @@ namespace Supervisor.Activities.Reconciler;
 /// <param name="LastAppliedAt">When an apply last completed.</param>
 /// <param name="ApplyStartedAt">When the apply under way started; null when none runs.</param>
 /// <param name="LastApplyEndedAt">When an apply last ended, completed or not: the backoff counts from it.</param>
+/// <param name="Passes">Passes the loop has made since the supervisor started.</param>
 public sealed record ApplySnapshot(
     bool Applying,
     bool AtTarget,
@@ -25,7 +26,8 @@ public sealed record ApplySnapshot(
     DateTimeOffset? LoopAliveAt,
     DateTimeOffset? LastAppliedAt,
     DateTimeOffset? ApplyStartedAt = null,
-    DateTimeOffset? LastApplyEndedAt = null)
+    DateTimeOffset? LastApplyEndedAt = null,
+    long Passes = 0)
 {
     public static ApplySnapshot Initial { get; } = new(false, false, null, [], [], 0, null, null, null);
 }

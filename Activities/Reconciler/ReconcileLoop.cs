@@ -71,6 +71,7 @@ public sealed partial class ReconcileLoop(
             try
             {
                 nextPass = await PassAsync(reason, settings, stoppingToken).ConfigureAwait(false);
+                status.Update(s => s with { Passes = s.Passes + 1 });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
