@@ -37,7 +37,7 @@ builder.Services.AddImageActivities(builder.Configuration);
 builder.Services.AddServiceActivities(supervisor);
 builder.Services.AddLockActivities(supervisor);
 builder.Services.AddTargetState();
-builder.Services.AddReconciler();
+builder.Services.AddReconciler(builder.Configuration);
 builder.Services.AddSingleton<DeviceStateReader>();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
@@ -48,7 +48,7 @@ builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
+builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine").AddCheck<ApplyLoopHealthCheck>("apply-loop");
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();

@@ -29,6 +29,8 @@ internal static class BenchProgram
                 return await ImageFetchBench.RunAsync(rest).ConfigureAwait(false);
             case "reconcile-pass":
                 return await Supervisor.Bench.Reconcile.ReconcilePassBench.RunAsync(rest).ConfigureAwait(false);
+            case "apply-release":
+                return await Supervisor.Bench.Reconcile.ApplyReleaseBench.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":
                 return await IdleHost.RunAsync(rest).ConfigureAwait(false);
             default:

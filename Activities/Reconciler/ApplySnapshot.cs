@@ -11,6 +11,10 @@ namespace Supervisor.Activities.Reconciler;
 /// <param name="ConsecutiveFailures">Applies that failed in a row; the backoff grows with it.</param>
 /// <param name="NextAttemptAt">When the loop tries again after a failure or a block.</param>
 /// <param name="LoopAliveAt">The loop's last wake-up.</param>
+/// <param name="LastAppliedAt">When an apply last completed.</param>
+/// <param name="ApplyStartedAt">When the apply under way started; null when none runs.</param>
+/// <param name="LastApplyEndedAt">When an apply last ended, completed or not: the backoff counts from it.</param>
+/// <param name="Passes">Passes the loop has made since the supervisor started.</param>
 public sealed record ApplySnapshot(
     bool Applying,
     bool AtTarget,
@@ -20,7 +24,10 @@ public sealed record ApplySnapshot(
     int ConsecutiveFailures,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? LoopAliveAt,
-    DateTimeOffset? LastAppliedAt)
+    DateTimeOffset? LastAppliedAt,
+    DateTimeOffset? ApplyStartedAt = null,
+    DateTimeOffset? LastApplyEndedAt = null,
+    long Passes = 0)
 {
     public static ApplySnapshot Initial { get; } = new(false, false, null, [], [], 0, null, null, null);
 }

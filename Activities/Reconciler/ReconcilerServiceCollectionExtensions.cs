@@ -1,15 +1,24 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Supervisor.Activities.Reconciler;
 
 public static class ReconcilerServiceCollectionExtensions
 {
-    /// <summary>The reconcile loop's shared parts: its trigger, its status and the services stopped through the API.</summary>
-    public static IServiceCollection AddReconciler(this IServiceCollection services)
+    /// <summary>
+    /// The reconcile loop and the apply job, with what they share with the API: the trigger, the
+    /// status and the services stopped through the API. The host gives the <c>apply</c> queue its
+    /// single worker.
+    /// </summary>
+    public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.Section));
         services.AddSingleton<ApplyTrigger>();
         services.AddSingleton<ApplyStatus>();
         services.AddSingleton<ApiStoppedServices>();
+        services.AddSingleton<ChildJobWaiter>();
+        services.AddTransient<ApplyJob>();
+        services.AddHostedService<ReconcileLoop>();
         return services;
     }
 }

@@ -53,6 +53,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         var labels = new Dictionary<string, string>(input.Labels, StringComparer.Ordinal)
         {
             [ServiceLabels.Supervised] = "true",
+            [ServiceLabels.Instance] = options.Value.Instance,
             [ServiceLabels.AppUuid] = input.AppUuid,
             [ServiceLabels.ServiceName] = input.ServiceName,
             [ServiceLabels.Commit] = input.Commit,

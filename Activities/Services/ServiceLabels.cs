@@ -7,6 +7,7 @@ namespace Supervisor.Activities.Services;
 public static class ServiceLabels
 {
     public const string Supervised = "io.supervisor.supervised";
+    public const string Instance = "io.supervisor.instance";
     public const string AppUuid = "io.supervisor.app-uuid";
     public const string ServiceName = "io.supervisor.service-name";
     public const string Commit = "io.supervisor.commit";

@@ -8,4 +8,12 @@ public sealed class ServiceOptions
     /// <c>/tmp/balena</c> and <c>/tmp/resin</c>, where the service's own code takes its lock.
     /// </summary>
     public string LockRoot { get; set; } = "/tmp/balena-supervisor/services";
+
+    /// <summary>
+    /// This supervisor's name on the engine, written on every container it creates
+    /// (<c>io.supervisor.instance</c>). The reconciler only ever sees and removes containers of its
+    /// own instance, so two supervisors (or test hosts) sharing one engine never take each
+    /// other's containers for leftovers.
+    /// </summary>
+    public string Instance { get; set; } = "default";
 }

@@ -17,7 +17,7 @@ public sealed class CurrentStateReader(IDockerEngine engine, ImageStore images, 
     public async Task<CurrentState> ReadAsync(TargetState? target, CancellationToken cancellationToken = default)
     {
         var containers = await engine.ListContainersAsync(
-            new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true" }, cancellationToken).ConfigureAwait(false);
+            new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true", [ServiceLabels.Instance] = services.Value.Instance }, cancellationToken).ConfigureAwait(false);
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
 
         // Lock folders are named by the legacy numeric app id when the target gives one (as

@@ -61,7 +61,7 @@ public static class ReconcilePlanner
                      .GroupBy(c => c.Key.AppUuid)
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            AppChanges app = new();
+            AppChanges app = new(null);
             app.RemoveAll(gone);
             Take(gone.Key, app);
         }
@@ -78,7 +78,7 @@ public static class ReconcilePlanner
     private static AppChanges ChangesFor(
         TargetApp app, IEnumerable<Supervised> appContainers, IReadOnlySet<(string AppUuid, string ServiceName)> stoppedByApi)
     {
-        AppChanges changes = new();
+        AppChanges changes = new(app.LegacyId);
         List<Supervised> leftOver = [.. appContainers];
         if (app.Release is not { } release)
         {
@@ -98,7 +98,7 @@ public static class ReconcilePlanner
             {
                 if (old.Running)
                 {
-                    changes.Add(ReconcileSteps.StopService(app.Uuid, service.Name, old.Key.Commit, service.StopGracePeriod));
+                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, old.Key.Commit, service.StopGracePeriod));
                 }
 
                 changes.Remove(old, service.StopGracePeriod);
@@ -125,7 +125,7 @@ public static class ReconcilePlanner
                 }
                 else if (!service.Running && running)
                 {
-                    changes.Add(ReconcileSteps.StopService(app.Uuid, service.Name, release.Commit, service.StopGracePeriod));
+                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, release.Commit, service.StopGracePeriod));
                 }
             }
         }
@@ -195,7 +195,8 @@ public static class ReconcilePlanner
     }
 
     /// <summary>One app's steps, and the containers they remove (whose images may then go too).</summary>
-    private sealed class AppChanges
+    /// <param name="appId">The app's legacy id, which names its lock folder; unknown for apps no longer targeted.</param>
+    private sealed class AppChanges(long? appId)
     {
         private readonly List<ReconcileStep> steps = [];
 
@@ -208,7 +209,7 @@ public static class ReconcilePlanner
         public void Remove(Supervised container, TimeSpan gracePeriod)
         {
             steps.Add(ReconcileSteps.RemoveService(
-                container.Key.AppUuid, container.Key.ServiceName, container.Key.Commit, gracePeriod, container.Running));
+                container.Key.AppUuid, appId, container.Key.ServiceName, container.Key.Commit, gracePeriod, container.Running));
             Removed.Add(container.Key);
         }
 

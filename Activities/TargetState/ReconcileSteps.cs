@@ -64,18 +64,21 @@ internal static class ReconcileSteps
     public static ReconcileStep StartService(string appUuid, string serviceName, string commit) =>
         Step(ReconcileWorkflows.StartService, ServiceInput(appUuid, serviceName, commit), appUuid, serviceName, needsLock: false);
 
-    public static ReconcileStep StopService(string appUuid, string serviceName, string commit, TimeSpan gracePeriod)
+    /// <param name="appId">The legacy numeric app id when the target gives one: it names the app's lock folder.</param>
+    public static ReconcileStep StopService(string appUuid, long? appId, string serviceName, string commit, TimeSpan gracePeriod)
     {
         JsonObject input = ServiceInput(appUuid, serviceName, commit);
         input["gracePeriod"] = GracePeriod(gracePeriod);
+        AddIfSet(input, "appId", appId);
         return Step(ReconcileWorkflows.StopService, input, appUuid, serviceName, needsLock: true);
     }
 
     /// <param name="running">Whether a container being removed runs: only then does removing it need the lock.</param>
-    public static ReconcileStep RemoveService(string appUuid, string serviceName, string commit, TimeSpan gracePeriod, bool running)
+    public static ReconcileStep RemoveService(string appUuid, long? appId, string serviceName, string commit, TimeSpan gracePeriod, bool running)
     {
         JsonObject input = ServiceInput(appUuid, serviceName, commit);
         input["gracePeriod"] = GracePeriod(gracePeriod);
+        AddIfSet(input, "appId", appId);
         return Step(ReconcileWorkflows.RemoveService, input, appUuid, serviceName, running);
     }
 

@@ -9,6 +9,9 @@ namespace Supervisor.Activities.TargetState;
 /// </summary>
 public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider time)
 {
+    /// <summary>Raised after a target was stored, whatever its source, so that the reconciler applies it at once.</summary>
+    public event EventHandler? Accepted;
+
     public async Task SaveAsync(TargetState state, string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -19,6 +22,7 @@ public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider t
             ON CONFLICT (id) DO UPDATE SET json = excluded.json, source = excluded.source, accepted_at = excluded.accepted_at;
             """,
             new { json = state.Json, source, at = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+        Accepted?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The accepted target, or null before any was accepted.</summary>

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Reconciler;
 using Supervisor.Host.Configuration;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Builtins;
@@ -33,6 +34,8 @@ public static class StepEngineServiceCollectionExtensions
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
         services.AddSingleton<RunProgressBoard>();
+        services.AddSingleton<RunEndSignal>();
+        services.AddSingleton<IRunEndListener>(sp => sp.GetRequiredService<RunEndSignal>());
         services.AddSingleton<WorkflowRunner>();
         services.AddTransient<WorkflowJob>();
         services.AddSingleton<WorkflowScheduler>();
@@ -84,6 +87,16 @@ public static class StepEngineServiceCollectionExtensions
         {
             server.ServerName = $"supervisor-removal-{Environment.ProcessId}";
             server.Queues = [WorkflowQueues.Removal];
+            server.WorkerCount = 1;
+            server.IsLightweightServer = true;
+        });
+
+        // One apply at a time: the reconciler's apply jobs have a queue and a worker of their own,
+        // so an apply waiting for its downloads never holds up a default-queue run.
+        services.AddHangfireServer((_, server) =>
+        {
+            server.ServerName = $"supervisor-apply-{Environment.ProcessId}";
+            server.Queues = [ApplyJob.Queue];
             server.WorkerCount = 1;
             server.IsLightweightServer = true;
         });

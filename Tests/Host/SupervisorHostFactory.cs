@@ -41,6 +41,9 @@ public sealed class SupervisorHostFactory : WebApplicationFactory<Program>
             all[key] = value;
         }
 
+        // Containers are this host's alone: a reconciler in another test never takes them for
+        // leftovers. A host restarted on the same data directory is the same instance.
+        all.TryAdd("Supervisor:Instance", "test-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(all["Supervisor:DataDir"]!)))[..12]);
         _settings = all;
     }
 

@@ -71,6 +71,19 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
         return ids.ToList();
     }
 
+    /// <summary>
+    /// Unfinished runs that a job started as parts of its own work (their job id is
+    /// <c>JOB/...</c>), oldest first: the job resumes them after a crash before it does anything new.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListUnfinishedChildRunIdsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(
+            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND substr(job_id, 1, length(@prefix)) = @prefix ORDER BY created_at, id;",
+            new { prefix = jobId + "/" }).ConfigureAwait(false);
+        return ids.ToList();
+    }
+
     /// <summary>The definition text a run is pinned to.</summary>
     public async Task<string?> GetDefinitionContentAsync(string contentHash, CancellationToken cancellationToken = default)
     {

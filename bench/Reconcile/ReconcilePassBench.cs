@@ -60,6 +60,7 @@ public static class ReconcilePassBench
                     Labels = new Dictionary<string, string>
                     {
                         [ServiceLabels.Supervised] = "true",
+                        [ServiceLabels.Instance] = new ServiceOptions().Instance,
                         [ServiceLabels.AppUuid] = appUuid,
                         [ServiceLabels.ServiceName] = service,
                         [ServiceLabels.Commit] = "commit1",

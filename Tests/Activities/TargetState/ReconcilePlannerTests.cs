@@ -156,10 +156,10 @@ public class ReconcilePlannerTests
             ],
             Describe(plan.ServiceChanges));
         AssertJson(
-            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30" }""",
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
             plan.ServiceChanges[0].Input);
         AssertJson(
-            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30" }""",
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
             plan.ServiceChanges[1].Input);
         Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
         AssertJson(
@@ -288,7 +288,7 @@ public class ReconcilePlannerTests
         Assert.Equal([$"start-service main@{V1}", $"remove-service worker@{V1} [lock]"], Describe(plan.ServiceChanges));
         // Its own grace period went with the service; balena's default applies.
         AssertJson(
-            $$"""{ "appUuid": "{{App}}", "serviceName": "worker", "commit": "{{V1}}", "gracePeriod": "00:00:10" }""",
+            $$"""{ "appUuid": "{{App}}", "serviceName": "worker", "commit": "{{V1}}", "gracePeriod": "00:00:10", "appId": 1 }""",
             plan.ServiceChanges[1].Input);
         Assert.Equal([$"remove-image worker@{V1}"], Describe(plan.Removals));
         AssertJson(

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using Supervisor.Activities.TargetState;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Jobs;
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Activities.Reconciler;
+
+/// <summary>
+/// One apply: plans from the device's state of this moment and runs the plan's phases in order.
+/// Downloads go to the <c>fetch</c> queue (several at once) and this job waits for all of them;
+/// the service changes then run one after another in this job, so no Hangfire hop sits between a
+/// stop and the start that follows it; image removals go to the single-worker <c>removal</c>
+/// queue, in order. A phase that did not fully complete stops the later ones: the next pass
+/// plans again from what is then on the device.
+/// </summary>
+/// <remarks>
+/// The job runs on the <c>apply</c> queue, which has one worker: one apply at a time. Killed in
+/// the middle, it is requeued at startup and starts again: it first waits for the downloads it
+/// had queued and finishes the service runs it had begun, then plans afresh, so nothing is done
+/// twice and nothing is left half-done.
+/// </remarks>
+public sealed partial class ApplyJob(
+    TargetStateStore targets,
+    CurrentStateReader reader,
+    ApiStoppedServices apiStopped,
+    WorkflowScheduler scheduler,
+    WorkflowRunner runner,
+    WorkflowJournal journal,
+    IWorkflowCatalog workflows,
+    ChildJobWaiter waiter,
+    ApplyStatus status,
+    ApplyTrigger trigger,
+    TimeProvider time,
+    ILogger<ApplyJob> logger)
+{
+    public const string Queue = "apply";
+    public const string RunOrigin = "apply";
+    private const string FetchJobsParameter = "FetchJobs";
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task ApplyAsync(string reason, PerformContext? context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var jobId = context.BackgroundJob.Id;
+        status.Update(s => s with { Applying = true, ApplyStartedAt = time.GetUtcNow() });
+        LogApplyStarted(logger, jobId, reason);
+
+        string? failure;
+        try
+        {
+            failure = await ApplyCoreAsync(jobId, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Whatever went wrong, the loop must learn that this apply is over; a shutdown is
+            // different: the job is requeued at the next start and carries on from there.
+            failure = ex.Message;
+        }
+
+        var now = time.GetUtcNow();
+        status.Update(s => s with
+        {
+            Applying = false,
+            ApplyStartedAt = null,
+            LastApplyEndedAt = now,
+            Fetches = [],
+            LastError = failure,
+            LastAppliedAt = failure is null ? now : s.LastAppliedAt,
+        });
+
+        // The loop looks again at once: it decides whether the device is at its target now, or
+        // when to try again.
+        trigger.Request("apply ended");
+        if (failure is not null)
+        {
+            LogApplyFailed(logger, jobId, failure);
+            throw new ApplyFailedException(failure);
+        }
+
+        LogApplyCompleted(logger, jobId);
+    }
+
+    /// <returns>Null when every phase completed, else why not.</returns>
+    private async Task<string?> ApplyCoreAsync(string jobId, PerformContext context, CancellationToken cancellationToken)
+    {
+        // A previous attempt of this job (before a crash) may have left work under way.
+        if (context.GetJobParameter<string[]>(FetchJobsParameter) is { Length: > 0 } earlierFetches)
+        {
+            await waiter.WaitAllAsync(earlierFetches, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var runId in await journal.ListUnfinishedChildRunIdsAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await targets.GetAsync(cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+
+        var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
+        current = new CurrentState
+        {
+            Containers = current.Containers,
+            Images = current.Images,
+            LockedApps = current.LockedApps,
+            StoppedByApi = apiStopped.Snapshot(),
+        };
+        var plan = ReconcilePlanner.Plan(stored.State, current);
+        status.Update(s => s with { Blocked = plan.Blocked });
+        LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);
+
+        return await FetchAsync(plan, context, cancellationToken).ConfigureAwait(false)
+            ?? await ChangeServicesAsync(plan, jobId, cancellationToken).ConfigureAwait(false)
+            ?? await RemoveImagesAsync(plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> FetchAsync(ReconcilePlan plan, PerformContext context, CancellationToken cancellationToken)
+    {
+        if (plan.Fetches.Count == 0)
+        {
+            return null;
+        }
+
+        var fetches = plan.Fetches
+            .Select(step => (Step: step, JobId: scheduler.Enqueue(step.Workflow, step.Input, RunOrigin)))
+            .ToList();
+        context.SetJobParameter(FetchJobsParameter, fetches.Select(f => f.JobId).ToArray());
+        status.Update(s => s with
+        {
+            Fetches = [.. fetches.Select(f => new FetchInProgress(
+                f.Step.AppUuid, f.Step.ServiceName ?? string.Empty, Text(f.Step.Input, "commit"), Text(f.Step.Input, "image"), f.JobId))],
+        });
+
+        var results = await waiter.WaitAllAsync([.. fetches.Select(f => f.JobId)], cancellationToken).ConfigureAwait(false);
+        status.Update(s => s with { Fetches = [] });
+        var failed = results.Where(r => !r.Completed).ToList();
+        return failed.Count == 0
+            ? null
+            : $"{failed.Count} of {results.Count} downloads failed: " +
+              string.Join("; ", failed.Select(r => $"{Text(fetches.Single(f => f.JobId == r.JobId).Step.Input, "image")}: {r.Message}"));
+    }
+
+    private async Task<string?> ChangeServicesAsync(ReconcilePlan plan, string jobId, CancellationToken cancellationToken)
+    {
+        var lockedApps = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in plan.ServiceChanges)
+        {
+            if (lockedApps.Contains(step.AppUuid))
+            {
+                continue;
+            }
+
+            var definition = workflows.Find(step.Workflow)
+                ?? throw new InvalidOperationException($"The workflow \"{step.Workflow}\" the reconciler needs is missing from the workflows folder.");
+
+            // The child's job id ties it to this job, so that a restarted apply finishes it
+            // rather than the startup recovery running it beside a new plan.
+            var runId = await runner.CreateRunAsync(definition, step.Input, RunOrigin, $"{jobId}/{Guid.CreateVersion7(time.GetUtcNow()):N}", cancellationToken).ConfigureAwait(false);
+            var run = await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (run.Status == RunStatus.Completed)
+            {
+                continue;
+            }
+
+            if (run.Reason == "Locked")
+            {
+                // A user took the lock after the plan was made: leave the rest of this app alone,
+                // carry on with the other apps, and report it.
+                lockedApps.Add(step.AppUuid);
+                status.Update(s => s with { Blocked = [.. s.Blocked, new BlockedApp(step.AppUuid, BlockedApp.UpdatesLocked)] });
+                continue;
+            }
+
+            return $"{step} ended {run.Status}: {run.Message}";
+        }
+
+        return lockedApps.Count == 0
+            ? null
+            : $"Updates are locked for {string.Join(", ", lockedApps.Order(StringComparer.Ordinal))}; their changes wait for the lock to go.";
+    }
+
+    private async Task<string?> RemoveImagesAsync(ReconcilePlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Removals.Count == 0)
+        {
+            return null;
+        }
+
+        var jobIds = scheduler.EnqueueSequence(plan.Removals.Select(s => (s.Workflow, s.Input)), RunOrigin);
+        var results = await waiter.WaitAllAsync(jobIds, cancellationToken).ConfigureAwait(false);
+        return results.FirstOrDefault(r => !r.Completed) is { } failed
+            ? $"Removing old images stopped: {failed.Message}"
+            : null;
+    }
+
+    private static string Text(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} started ({Reason}).")]
+    private static partial void LogApplyStarted(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} plans {Fetches} downloads, {Changes} service changes, {Removals} image removals; {Blocked} apps blocked.")]
+    private static partial void LogPlan(ILogger logger, string jobId, int fetches, int changes, int removals, int blocked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} completed.")]
+    private static partial void LogApplyCompleted(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Apply {JobId} did not complete: {Failure}")]
+    private static partial void LogApplyFailed(ILogger logger, string jobId, string failure);
+}

@@ -1,0 +1,173 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.TargetState;
+
+namespace Supervisor.Activities.Reconciler;
+
+/// <summary>
+/// Decides when to apply. A pass reads the target, the engine and the database and plans; a
+/// plan with work queues an <see cref="ApplyJob"/>, and one with none queues nothing and writes
+/// nothing. Passes run when asked (<see cref="ApplyTrigger"/>: a new target, an apply that
+/// ended, the API), on <see cref="ReconcilerOptions.Interval"/>, and, while the device stays
+/// short of its target (a failed apply, an app whose updates are locked), after a backoff that
+/// doubles with each attempt.
+/// </summary>
+public sealed partial class ReconcileLoop(
+    TargetStateStore targets,
+    CurrentStateReader reader,
+    ApiStoppedServices apiStopped,
+    ApplyTrigger trigger,
+    ApplyStatus status,
+    IBackgroundJobClient jobs,
+    JobStorage storage,
+    IOptions<ReconcilerOptions> options,
+    TimeProvider time,
+    ILogger<ReconcileLoop> logger) : BackgroundService
+{
+    /// <summary>The reason <see cref="ApplyTrigger"/> is given for a newly accepted target: it ends any backoff.</summary>
+    public const string NewTarget = "new target";
+
+    /// <summary>Applies queued since the device was last seen at its target; the backoff grows with it.</summary>
+    private int _attempts;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        void OnAccepted(object? sender, EventArgs e) => trigger.Request(NewTarget);
+        targets.Accepted += OnAccepted;
+        using var unsubscribe = stoppingToken.Register(() => targets.Accepted -= OnAccepted);
+        var nextPass = time.GetUtcNow();
+        string? reason = "startup";
+
+        // An apply cut short by a crash is queued again before the loop starts; it finishes what
+        // it began before anything new is planned, so the loop waits for it rather than queueing
+        // a second apply that could run first.
+        if (storage.GetMonitoringApi().EnqueuedCount(ApplyJob.Queue) > 0)
+        {
+            status.Update(s => s with { Applying = true, ApplyStartedAt = time.GetUtcNow() });
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (reason is null)
+            {
+                status.Heartbeat();
+                var wait = nextPass - time.GetUtcNow();
+                reason = await trigger.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken).ConfigureAwait(false);
+                if (reason is null && time.GetUtcNow() < nextPass)
+                {
+                    continue;
+                }
+
+                reason ??= "interval";
+            }
+
+            status.Heartbeat();
+            try
+            {
+                nextPass = await PassAsync(reason, settings, stoppingToken).ConfigureAwait(false);
+                status.Update(s => s with { Passes = s.Passes + 1 });
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            reason = null;
+        }
+    }
+
+    /// <returns>When the next pass is due if nothing asks for one sooner.</returns>
+    private async Task<DateTimeOffset> PassAsync(string reason, ReconcilerOptions settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (reason == NewTarget)
+        {
+            // Before the check below: a target that comes during an apply is applied without
+            // backoff once that apply ends.
+            _attempts = 0;
+        }
+
+        if (status.Current.Applying)
+        {
+            // The apply under way asks for a pass when it ends.
+            return now + settings.Interval;
+        }
+
+        var stored = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return now + settings.Interval;
+        }
+
+        ReconcilePlan plan;
+        try
+        {
+            var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
+            plan = ReconcilePlanner.Plan(stored.State, new CurrentState
+            {
+                Containers = current.Containers,
+                Images = current.Images,
+                LockedApps = current.LockedApps,
+                StoppedByApi = apiStopped.Snapshot(),
+            });
+        }
+        catch (EngineException ex)
+        {
+            return Retry(settings, now, $"The engine could not be read: {ex.Message}");
+        }
+
+        if (plan.IsEmpty)
+        {
+            if (plan.Blocked.Count == 0)
+            {
+                _attempts = 0;
+                status.Update(s => s with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0 });
+                return now + settings.Interval;
+            }
+
+            status.Update(s => s with { AtTarget = false, Blocked = plan.Blocked });
+            return Retry(settings, now, null);
+        }
+
+        // Work again right after an apply: wait out the backoff first, unless a new target came.
+        if (_attempts > 0 && status.Current.LastApplyEndedAt is { } ended && ended + settings.Backoff(_attempts) > now)
+        {
+            var due = ended + settings.Backoff(_attempts);
+            status.Update(s => s with { AtTarget = false, NextAttemptAt = due });
+            return due;
+        }
+
+        _attempts++;
+        status.Update(s => s with { Applying = true, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
+        var jobId = jobs.Create(
+            Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, null, CancellationToken.None)),
+            new EnqueuedState(ApplyJob.Queue));
+        LogApplyQueued(logger, jobId, reason, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count);
+        return now + settings.Interval;
+    }
+
+    private DateTimeOffset Retry(ReconcilerOptions settings, DateTimeOffset now, string? error)
+    {
+        _attempts++;
+        var due = now + settings.Backoff(_attempts);
+        status.Update(s => s with { AtTarget = false, LastError = error ?? s.LastError, NextAttemptAt = due, ConsecutiveFailures = _attempts });
+        if (error is not null)
+        {
+            LogPassFailed(logger, error, due);
+        }
+
+        return due;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply job {JobId} queued ({Reason}): {Fetches} downloads, {Changes} service changes, {Removals} image removals.")]
+    private static partial void LogApplyQueued(ILogger logger, string jobId, string reason, int fetches, int changes, int removals);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile pass failed: {Error}. Next attempt at {Due:O}.")]
+    private static partial void LogPassFailed(ILogger logger, string error, DateTimeOffset due);
+}

@@ -1,0 +1,41 @@
+namespace Supervisor.Activities.Reconciler;
+
+/// <summary>The reconcile loop's timing, bound from <c>Supervisor:Reconciler</c>.</summary>
+public sealed class ReconcilerOptions
+{
+    public const string Section = "Supervisor:Reconciler";
+
+    /// <summary>
+    /// How often the loop compares the device with its target when nothing asks it to. A pass
+    /// that finds nothing to do only reads (one container listing, one query).
+    /// </summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The first wait before trying again after an apply that did not bring the device to its target.</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between attempts; the wait doubles up to it.</summary>
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// An apply running longer than this makes <c>/v1/healthy</c> answer Unhealthy: downloads
+    /// included, no apply should take this long on a working device.
+    /// </summary>
+    public TimeSpan ApplyStuckAfter { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// The wait after the <paramref name="attempt"/>-th apply in a row that left the device
+    /// short of its target: <c>min(BackoffBase × 2^(attempt-1), BackoffCap)</c>.
+    /// </summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        if (attempt <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        var wait = TimeSpan.FromTicks((long)Math.Min(BackoffBase.Ticks * factor, BackoffCap.Ticks));
+        return wait < BackoffCap ? wait : BackoffCap;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Supervisor.Activities.Reconciler;
+using Supervisor.Host.Health;
+
+namespace Supervisor.Tests.Host;
+
+public sealed class ApplyLoopHealthCheckTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ReconcilerOptions _options = new() { Interval = TimeSpan.FromMinutes(1), ApplyStuckAfter = TimeSpan.FromHours(2) };
+
+    private async Task<HealthStatus> CheckAsync(ApplyStatus status) =>
+        (await new ApplyLoopHealthCheck(status, Options.Create(_options), _time).CheckHealthAsync(new HealthCheckContext())).Status;
+
+    [Fact]
+    public async Task A_loop_that_woke_within_two_intervals_and_a_minute_is_healthy_and_one_silent_longer_is_not()
+    {
+        var status = new ApplyStatus(_time);
+        Assert.Equal(HealthStatus.Healthy, await CheckAsync(status));
+        status.Heartbeat();
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(HealthStatus.Healthy, await CheckAsync(status));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HealthStatus.Unhealthy, await CheckAsync(status));
+    }
+
+    [Fact]
+    public async Task An_apply_running_longer_than_ApplyStuckAfter_is_unhealthy()
+    {
+        var status = new ApplyStatus(_time);
+        status.Update(s => s with { Applying = true, ApplyStartedAt = _time.GetUtcNow() });
+        _time.Advance(TimeSpan.FromHours(2));
+        status.Heartbeat();
+        Assert.Equal(HealthStatus.Healthy, await CheckAsync(status));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        status.Heartbeat();
+        Assert.Equal(HealthStatus.Unhealthy, await CheckAsync(status));
+    }
+}
