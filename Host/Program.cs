@@ -11,6 +11,7 @@ using Supervisor.Activities.TargetState;
 using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Cli;
+using Supervisor.Host.Cloud;
 using Supervisor.Host.Health;
 using Supervisor.Host.Security;
 using Supervisor.Host.StepEngine;
@@ -43,6 +44,7 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.
     builder.Services.AddCloudTargetSource(builder.Configuration);
+    builder.Services.AddHostedService<CloudStateReporter>();
 }
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();

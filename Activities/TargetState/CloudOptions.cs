@@ -25,5 +25,17 @@ public sealed class CloudOptions
     /// <summary>How long one poll may take before it counts as failed.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The shortest time between two current-state reports (<c>PATCH {BaseUrl}/device/v3/state</c>).
+    /// Changes within it go out together in the next report.
+    /// </summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the report is rebuilt when nothing signals a change, to catch what changes behind
+    /// the supervisor's back (a container that exits). Only a report that differs is sent.
+    /// </summary>
+    public TimeSpan ReportCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(BaseUrl);
 }
