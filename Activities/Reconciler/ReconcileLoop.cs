@@ -38,6 +38,12 @@ public sealed partial class ReconcileLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            LogPaused(logger);
+            return;
+        }
+
         void OnAccepted(object? sender, EventArgs e) => trigger.Request(NewTarget);
         targets.Accepted += OnAccepted;
         using var unsubscribe = stoppingToken.Register(() => targets.Accepted -= OnAccepted);
@@ -167,6 +173,9 @@ public sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply job {JobId} queued ({Reason}): {Fetches} downloads, {Changes} service changes, {Removals} image removals.")]
     private static partial void LogApplyQueued(ILogger logger, string jobId, string reason, int fetches, int changes, int removals);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applying is paused (Supervisor:Reconciler:Enabled is false): targets are stored but not applied.")]
+    private static partial void LogPaused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile pass failed: {Error}. Next attempt at {Due:O}.")]
     private static partial void LogPassFailed(ILogger logger, string error, DateTimeOffset due);

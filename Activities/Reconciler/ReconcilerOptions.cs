@@ -6,6 +6,13 @@ public sealed class ReconcilerOptions
     public const string Section = "Supervisor:Reconciler";
 
     /// <summary>
+    /// False pauses applying: targets are still accepted and stored, the plan can still be seen
+    /// (<c>GET /v3/plan</c>), but nothing is changed on the device until it is true again (at
+    /// the next start). For maintenance, and for tests that set the device up by hand.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// How often the loop compares the device with its target when nothing asks it to. A pass
     /// that finds nothing to do only reads (one container listing, one query).
     /// </summary>

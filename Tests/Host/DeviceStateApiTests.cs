@@ -28,7 +28,8 @@ public sealed class DeviceStateApiTests : IAsyncLifetime
     {
         _image = await _images.PublishAsync("main", withBusybox: true);
         _host = new SupervisorHostFactory(
-            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = _lockRoot },
+            // The tests install by hand, step by step, to see each state: the reconciler stays out of it.
+            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = _lockRoot, ["Supervisor:Reconciler:Enabled"] = "false" },
             SupervisorHostFactory.Shipped("fetch-image", "create-service", "start-service", "cleanup-volumes"));
         _client = _host.CreateAuthorizedClient();
     }

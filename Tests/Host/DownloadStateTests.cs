@@ -33,7 +33,8 @@ public sealed class DownloadStateTests : IAsyncLifetime
         // Pulled through the proxy, the image is named by the proxy's address.
         _image = $"{_proxy.Address}{published.Repository[_images.Environment.Registry.Length..]}:{published.Tag}@{published.Digest}";
         _host = new SupervisorHostFactory(
-            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true" },
+            // The test plays the loop's part (it sets the apply snapshot itself), so the real loop stays off.
+            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:Reconciler:Enabled"] = "false" },
             SupervisorHostFactory.Shipped("fetch-image"));
         _client = _host.CreateAuthorizedClient();
     }

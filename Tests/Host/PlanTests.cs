@@ -23,7 +23,8 @@ public sealed class PlanTests : IAsyncLifetime
             { "device-1": { "name": "d", "config": {}, "apps": { "app-1": { "id": 7, "name": "fleet", "class": "fleet",
               "releases": { "commit-1": { "id": 2, "services": { "main": { "id": 3, "image_id": 4, "image": "{{image.TagName}}@{{image.Digest}}" } } } } } } } }
             """;
-        _host = new SupervisorHostFactory(new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = _lockRoot });
+        // The plan is looked at, never applied.
+        _host = new SupervisorHostFactory(new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = _lockRoot, ["Supervisor:Reconciler:Enabled"] = "false" });
         _client = _host.CreateAuthorizedClient();
     }
 

@@ -32,7 +32,8 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    public static HostProcess Start(BenchDirectory directory, string apiKey)
+    /// <param name="settings">More configuration, as <c>--Key=value</c> arguments.</param>
+    public static HostProcess Start(BenchDirectory directory, string apiKey, params string[] settings)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var dll = HostDll();
@@ -52,6 +53,7 @@ public sealed class HostProcess : IDisposable
 
             // The device's log level would put a line per request on the console; the benchmark measures the engine.
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ])
         {
             start.ArgumentList.Add(argument);
