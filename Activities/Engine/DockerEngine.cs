@@ -238,6 +238,20 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             .ToList();
     }
 
+    public async Task<IReadOnlyList<string>> ListVolumesAsync(CancellationToken cancellationToken = default)
+    {
+        const string operation = "list volumes";
+        var listed = await CallAsync(operation, ct => _client.Volumes.ListAsync(ct), cancellationToken).ConfigureAwait(false)
+            ?? throw EmptyAnswer(operation);
+        return listed.Volumes is null ? [] : listed.Volumes.Select(v => v.Name).ToList();
+    }
+
+    public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return CallAsync($"remove volume \"{name}\"", ct => _client.Volumes.RemoveAsync(name, force: false, ct), cancellationToken);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Error}")]

@@ -48,4 +48,10 @@ public interface IDockerEngine
     /// </summary>
     Task<IReadOnlyList<EngineContainer>> ListContainersAsync(
         IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of the engine's volumes.</summary>
+    Task<IReadOnlyList<string>> ListVolumesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a volume, never with force (one in use is a conflict). Throws <see cref="EngineNotFoundException"/> when it is gone.</summary>
+    Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -22,4 +22,23 @@ public static class ServiceContainers
 
         return engine.ListContainersAsync(labels, cancellationToken);
     }
+
+    /// <summary>Every container of an app, of any service and release.</summary>
+    public static Task<IReadOnlyList<EngineContainer>> FindAppAsync(IDockerEngine engine, string appUuid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var labels = new Dictionary<string, string?>
+        {
+            [ServiceLabels.Supervised] = "true",
+            [ServiceLabels.AppUuid] = appUuid,
+        };
+        return engine.ListContainersAsync(labels, cancellationToken);
+    }
+
+    /// <summary>The newest container of each of an app's services: the one a start or a restart acts on.</summary>
+    public static IReadOnlyList<EngineContainer> NewestPerService(IEnumerable<EngineContainer> containers) =>
+        containers
+            .GroupBy(c => c.Labels.GetValueOrDefault(ServiceLabels.ServiceName) ?? string.Empty, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(c => c.Created)!)
+            .ToList();
 }

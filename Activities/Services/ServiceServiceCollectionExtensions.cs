@@ -14,6 +14,10 @@ public static class ServiceServiceCollectionExtensions
         services.AddWorkflowActivity<StartService>();
         services.AddWorkflowActivity<StopService>();
         services.AddWorkflowActivity<RemoveService>();
+        services.AddWorkflowActivity<StopAppServices>();
+        services.AddWorkflowActivity<StartAppServices>();
+        services.AddWorkflowActivity<RemoveAppServices>();
+        services.AddWorkflowActivity<RemoveAppVolumes>();
         return services;
     }
 }
