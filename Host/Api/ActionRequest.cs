@@ -25,6 +25,18 @@ public sealed record ActionRequest(long? AppId, bool Force, string? ServiceName,
             : From(name => body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null);
     }
 
+    /// <summary>For the endpoints with the app's numeric id in the path: that id and the body, or the 400 to answer.</summary>
+    public static async Task<(long AppId, ActionRequest? Request, IResult? Invalid)> ReadForAppAsync(string appIdText, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(appIdText, NumberStyles.None, CultureInfo.InvariantCulture, out var appId))
+        {
+            return (0, null, RunAnswers.Failed(StatusCodes.Status400BadRequest, $"Invalid app id \"{appIdText}\": it must be the app's numeric id."));
+        }
+
+        var (body, error) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        return body is null ? (appId, null, RunAnswers.Failed(StatusCodes.Status400BadRequest, error!)) : (appId, body, null);
+    }
+
     private static (ActionRequest?, string?) From(Func<string, JsonElement?> member)
     {
         if (!TryNumber(member("appId"), out var appId))

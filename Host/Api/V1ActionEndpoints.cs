@@ -52,15 +52,10 @@ public static class V1ActionEndpoints
     {
         var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
-        if (!V2ActionEndpoints.TryParseAppId(appIdText, out var appId))
-        {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, $"Invalid app id \"{appIdText}\": it must be the app's numeric id.");
-        }
-
-        var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error!);
+            return invalid!;
         }
 
         var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.TargetState;
 
@@ -27,15 +26,10 @@ public static class V2ActionEndpoints
     {
         var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
-        if (!TryParseAppId(appIdText, out var appId))
-        {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, $"Invalid app id \"{appIdText}\": it must be the app's numeric id.");
-        }
-
-        var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error!);
+            return invalid!;
         }
 
         if (request.ServiceName is null && request.ImageId is null)
@@ -80,23 +74,15 @@ public static class V2ActionEndpoints
     {
         var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
-        if (!TryParseAppId(appIdText, out var appId))
-        {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, $"Invalid app id \"{appIdText}\": it must be the app's numeric id.");
-        }
-
-        var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error!);
+            return invalid!;
         }
 
         var answer = await AppActions.RunAsync(services, appId, workflowId, request.Force, cancellationToken).ConfigureAwait(false);
         return answer ?? Results.Text("OK");
     }
-
-    internal static bool TryParseAppId(string text, out long appId) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out appId);
 
     private static IResult Ok(IServiceProvider services, string reason)
     {

@@ -15,6 +15,8 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
 {
     private ActionDevice _device = null!;
 
+    public static TheoryData<string> LockGuardedActions { get; } = new() { "v1-restart", "v1-purge", "v1-stop", "v2-restart", "v2-purge" };
+
     public async Task InitializeAsync() => _device = await ActionDevice.StartAsync("app-actions", ["main"], ["main"]);
 
     public async Task DisposeAsync() => await _device.DisposeAsync();
@@ -120,11 +122,7 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("v1-restart")]
-    [InlineData("v1-purge")]
-    [InlineData("v1-stop")]
-    [InlineData("v2-restart")]
-    [InlineData("v2-purge")]
+    [MemberData(nameof(LockGuardedActions))]
     public async Task Under_a_users_lock_the_action_answers_423_and_the_container_is_untouched(string action)
     {
         var before = await _device.ContainerAsync("main");
@@ -142,11 +140,7 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("v1-restart")]
-    [InlineData("v1-purge")]
-    [InlineData("v1-stop")]
-    [InlineData("v2-restart")]
-    [InlineData("v2-purge")]
+    [MemberData(nameof(LockGuardedActions))]
     public async Task With_force_the_action_succeeds_and_removes_only_the_apps_services_locks(string action)
     {
         _device.UserLock("main");
