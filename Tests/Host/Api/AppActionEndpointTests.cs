@@ -82,7 +82,7 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task V1_stop_and_start_answer_the_container_id_and_mark_and_unmark_the_stop()
+    public async Task V1_stop_and_start_answer_the_container_id_mark_and_unmark_the_stop_and_start_ignores_a_users_lock()
     {
         var id = (await _device.ContainerAsync("main")).Id;
         var stopped = _device.Host.Services.GetRequiredService<ApiStoppedServices>();
@@ -96,6 +96,8 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
         Assert.False((await _device.ContainerAsync("main")).Running);
         Assert.Contains((_device.AppUuid, "main"), stopped.Snapshot());
 
+        // Starting takes no lock: a user's lock does not stand in its way.
+        _device.UserLock("main");
         using (var response = await _device.PostAsync($"/v1/apps/{_device.AppId}/start"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
