@@ -48,6 +48,8 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 }
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
+builder.Services.AddSingleton<ActionLauncher>();
+builder.Services.AddSingleton<LegacyAppResolver>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine").AddCheck<ApplyLoopHealthCheck>("apply-loop");
@@ -78,6 +80,9 @@ app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
 
 app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
 app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
+app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions();
+app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
+app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints();
 app.MapDeviceApi("/v2").MapApplicationStateApi();
 app.MapDeviceApi("/v2").MapSupervisorInfoApi();
 app.MapDeviceApi("/v2").MapVolumeCleanupApi();

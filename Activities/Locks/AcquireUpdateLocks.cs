@@ -9,8 +9,11 @@ namespace Supervisor.Activities.Locks;
 /// <c>AppLockWait</c>) for any other supervisor operation on the app, then checks each service's
 /// lock files: a user's lock ends the activity <c>Locked</c>, naming the app and service, unless
 /// <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services named.
+/// After a crash the startup recovery removes the lock files, so a resumed run takes them again
+/// before it goes on (<see cref="RerunOnResumeAttribute"/>).
 /// </summary>
 [ActivityOutcomes(Acquired, Locked)]
+[RerunOnResume]
 [Description("Takes the app's update locks for the services named; ends Locked when a user holds one (unless forced).")]
 public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
     : WorkflowActivity<AcquireUpdateLocks.Input, AcquireUpdateLocks.Output>
@@ -27,7 +30,8 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
         }
 
         var force = input.Force || settings.OverrideLocks;
-        foreach (var service in input.Services)
+        var services = input.AllServices;
+        foreach (var service in services)
         {
             var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
             if (userLocks.Count > 0 && !force)
@@ -49,7 +53,7 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
             }
         }
 
-        return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", input.Services)}." });
+        return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", services)}." });
     }
 
     public sealed record Input : AppLockInput
@@ -57,8 +61,15 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
         [Description("The services the action touches; only their locks are taken (and, with force, removed).")]
         public IReadOnlyList<string> Services { get; init; } = [];
 
+        // A definition cannot put a reference inside an array literal, so a one-service action names it here.
+        [Description("One more service the action touches, for definitions that act on a single service.")]
+        public string? ServiceName { get; init; }
+
         [Description("Remove users' locks of these services instead of stopping.")]
         public bool Force { get; init; }
+
+        internal IReadOnlyList<string> AllServices =>
+            string.IsNullOrEmpty(ServiceName) || Services.Contains(ServiceName, StringComparer.Ordinal) ? Services : [.. Services, ServiceName];
     }
 
     public sealed record Output

@@ -42,7 +42,8 @@ public sealed partial class ApplyJob(
     private const string FetchJobsParameter = "FetchJobs";
 
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task ApplyAsync(string reason, PerformContext? context, CancellationToken cancellationToken)
+    /// <param name="force">Users' update locks give way this once (<c>POST /v1/update</c> with <c>force</c>).</param>
+    public async Task ApplyAsync(string reason, bool force, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var jobId = context.BackgroundJob.Id;
@@ -52,7 +53,7 @@ public sealed partial class ApplyJob(
         string? failure;
         try
         {
-            failure = await ApplyCoreAsync(jobId, context, cancellationToken).ConfigureAwait(false);
+            failure = await ApplyCoreAsync(jobId, force, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -85,7 +86,7 @@ public sealed partial class ApplyJob(
     }
 
     /// <returns>Null when every phase completed, else why not.</returns>
-    private async Task<string?> ApplyCoreAsync(string jobId, PerformContext context, CancellationToken cancellationToken)
+    private async Task<string?> ApplyCoreAsync(string jobId, bool force, PerformContext context, CancellationToken cancellationToken)
     {
         // A previous attempt of this job (before a crash) may have left work under way.
         if (context.GetJobParameter<string[]>(FetchJobsParameter) is { Length: > 0 } earlierFetches)
@@ -108,7 +109,7 @@ public sealed partial class ApplyJob(
         {
             Containers = current.Containers,
             Images = current.Images,
-            LockedApps = current.LockedApps,
+            LockedApps = force ? new HashSet<string>(StringComparer.Ordinal) : current.LockedApps,
             StoppedByApi = apiStopped.Snapshot(),
         };
         var plan = ReconcilePlanner.Plan(stored.State, current);
@@ -116,7 +117,7 @@ public sealed partial class ApplyJob(
         LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);
 
         return await FetchAsync(plan, context, cancellationToken).ConfigureAwait(false)
-            ?? await ChangeServicesAsync(plan, jobId, cancellationToken).ConfigureAwait(false)
+            ?? await ChangeServicesAsync(plan, jobId, force, cancellationToken).ConfigureAwait(false)
             ?? await RemoveImagesAsync(plan, cancellationToken).ConfigureAwait(false);
     }
 
@@ -146,7 +147,7 @@ public sealed partial class ApplyJob(
               string.Join("; ", failed.Select(r => $"{Text(fetches.Single(f => f.JobId == r.JobId).Step.Input, "image")}: {r.Message}"));
     }
 
-    private async Task<string?> ChangeServicesAsync(ReconcilePlan plan, string jobId, CancellationToken cancellationToken)
+    private async Task<string?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
     {
         var lockedApps = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in plan.ServiceChanges)
@@ -161,7 +162,8 @@ public sealed partial class ApplyJob(
 
             // The child's job id ties it to this job, so that a restarted apply finishes it
             // rather than the startup recovery running it beside a new plan.
-            var runId = await runner.CreateRunAsync(definition, step.Input, RunOrigin, $"{jobId}/{Guid.CreateVersion7(time.GetUtcNow()):N}", cancellationToken).ConfigureAwait(false);
+            var input = force && step.NeedsLock ? WithForce(step.Input) : step.Input;
+            var runId = await runner.CreateRunAsync(definition, input, RunOrigin, $"{jobId}/{Guid.CreateVersion7(time.GetUtcNow()):N}", cancellationToken).ConfigureAwait(false);
             var run = await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
             if (run.Status == RunStatus.Completed)
             {
@@ -197,6 +199,13 @@ public sealed partial class ApplyJob(
         return results.FirstOrDefault(r => !r.Completed) is { } failed
             ? $"Removing old images stopped: {failed.Message}"
             : null;
+    }
+
+    private static JsonElement WithForce(JsonElement input)
+    {
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(input.GetRawText())!.AsObject();
+        copy["force"] = true;
+        return JsonSerializer.SerializeToElement(copy);
     }
 
     private static string Text(JsonElement input, string name) =>

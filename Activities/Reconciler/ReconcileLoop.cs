@@ -22,6 +22,7 @@ public sealed partial class ReconcileLoop(
     CurrentStateReader reader,
     ApiStoppedServices apiStopped,
     ApplyTrigger trigger,
+    ForcedApply forced,
     ApplyStatus status,
     IBackgroundJobClient jobs,
     JobStorage storage,
@@ -111,6 +112,9 @@ public sealed partial class ReconcileLoop(
             return now + settings.Interval;
         }
 
+        // A one-time override (POST /v1/update with force): this pass plans as if no user held a
+        // lock, and its apply runs the lock-guarded workflows with force.
+        var force = forced.TryTake();
         ReconcilePlan plan;
         try
         {
@@ -119,12 +123,17 @@ public sealed partial class ReconcileLoop(
             {
                 Containers = current.Containers,
                 Images = current.Images,
-                LockedApps = current.LockedApps,
+                LockedApps = force ? new HashSet<string>(StringComparer.Ordinal) : current.LockedApps,
                 StoppedByApi = apiStopped.Snapshot(),
             });
         }
         catch (EngineException ex)
         {
+            if (force)
+            {
+                forced.Request();
+            }
+
             return Retry(settings, now, $"The engine could not be read: {ex.Message}");
         }
 
@@ -146,13 +155,18 @@ public sealed partial class ReconcileLoop(
         {
             var due = ended + settings.Backoff(_attempts);
             status.Update(s => s with { AtTarget = false, NextAttemptAt = due });
+            if (force)
+            {
+                forced.Request();
+            }
+
             return due;
         }
 
         _attempts++;
         status.Update(s => s with { Applying = true, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
         var jobId = jobs.Create(
-            Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, null, CancellationToken.None)),
+            Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
             new EnqueuedState(ApplyJob.Queue));
         LogApplyQueued(logger, jobId, reason, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count);
         return now + settings.Interval;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Reconciler;
 
@@ -7,8 +8,8 @@ public static class ReconcilerServiceCollectionExtensions
 {
     /// <summary>
     /// The reconcile loop and the apply job, with what they share with the API: the trigger, the
-    /// status and the services stopped through the API. The host gives the <c>apply</c> queue its
-    /// single worker.
+    /// status, the services stopped through the API, the one-shot forced apply, and the
+    /// RequestApply activity. The host gives the <c>apply</c> queue its single worker.
     /// </summary>
     public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +19,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ApiStoppedServices>();
         services.AddSingleton<ChildJobWaiter>();
         services.AddTransient<ApplyJob>();
+        services.AddSingleton<ForcedApply>();
+        services.AddWorkflowActivity<RequestApply>();
         services.AddHostedService<ReconcileLoop>();
         return services;
     }

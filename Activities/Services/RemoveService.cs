@@ -13,25 +13,8 @@ public sealed class RemoveService(IDockerEngine engine) : WorkflowActivity<StopS
 {
     protected override async Task<ActivityResult> ExecuteAsync(StopService.Input input, ActivityContext context, CancellationToken cancellationToken)
     {
-        var removed = new List<string>();
-        foreach (var container in await ServiceContainers.FindAsync(engine, input, cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                if (container.Running)
-                {
-                    await engine.StopContainerAsync(container.Id, input.GracePeriod, cancellationToken).ConfigureAwait(false);
-                }
-
-                await engine.RemoveContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
-                removed.Add(container.Id);
-            }
-            catch (EngineNotFoundException)
-            {
-                // Removed already, by an earlier attempt or by hand.
-            }
-        }
-
+        var containers = await ServiceContainers.FindAsync(engine, input, cancellationToken).ConfigureAwait(false);
+        var removed = await ServiceContainers.StopAndRemoveAsync(engine, containers, input.GracePeriod, cancellationToken).ConfigureAwait(false);
         return Completed(new Output { Removed = removed });
     }
 

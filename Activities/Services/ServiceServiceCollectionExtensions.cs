@@ -15,6 +15,10 @@ public static class ServiceServiceCollectionExtensions
         services.AddWorkflowActivity<StopService>();
         services.AddWorkflowActivity<RemoveService>();
         services.AddWorkflowActivity<RemoveOrphanedVolumes>();
+        services.AddWorkflowActivity<StopAppServices>();
+        services.AddWorkflowActivity<StartAppServices>();
+        services.AddWorkflowActivity<RemoveAppServices>();
+        services.AddWorkflowActivity<RemoveAppVolumes>();
         return services;
     }
 }

@@ -19,13 +19,7 @@ public sealed class StopService(IDockerEngine engine) : WorkflowActivity<StopSer
             return Fail("NotFound", $"Service {input.ServiceName} of app {input.AppUuid} has no container to stop.");
         }
 
-        var stopped = new List<string>();
-        foreach (var container in containers.Where(c => c.Running))
-        {
-            await engine.StopContainerAsync(container.Id, input.GracePeriod, cancellationToken).ConfigureAwait(false);
-            stopped.Add(container.Id);
-        }
-
+        var stopped = await ServiceContainers.StopRunningAsync(engine, containers, input.GracePeriod, cancellationToken).ConfigureAwait(false);
         return Completed(new Output { Stopped = stopped });
     }
 

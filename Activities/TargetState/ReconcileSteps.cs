@@ -10,7 +10,7 @@ namespace Supervisor.Activities.TargetState;
 /// <c>workflow-definitions/</c>). Optional members the target leaves unset are left out, so the activity takes its
 /// own default rather than a null it would have to tell apart from "empty".
 /// </summary>
-internal static class ReconcileSteps
+public static class ReconcileSteps
 {
     public static ReconcileStep FetchImage(TargetApp app, TargetRelease release, TargetService service)
     {
@@ -114,7 +114,7 @@ internal static class ReconcileSteps
     };
 
     /// <summary>The <c>hh:mm:ss</c> (constant "c") form that the activities' <see cref="TimeSpan"/> inputs read.</summary>
-    internal static string GracePeriod(TimeSpan period) => period.ToString("c", CultureInfo.InvariantCulture);
+    public static string GracePeriod(TimeSpan period) => period.ToString("c", CultureInfo.InvariantCulture);
 
     private static JsonObject ServiceInput(string appUuid, string serviceName, string commit) => new()
     {

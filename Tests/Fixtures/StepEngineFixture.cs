@@ -67,6 +67,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .AddWorkflowActivity<Choose>()
             .AddWorkflowActivity<Boom>()
             .AddWorkflowActivity<Mark>()
+            .AddWorkflowActivity<Reserve>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         services.GetRequiredService<WorkflowCatalog>().Load(Path.Combine(root, "workflows"));

@@ -18,7 +18,8 @@ public static class ActivityDescriptorFactory
         var name = activityType.GetCustomAttribute<ActivityTypeAttribute>()?.Name ?? activityType.Name;
         var outcomes = activityType.GetCustomAttribute<ActivityOutcomesAttribute>()?.Outcomes ?? [WorkflowActivity<NoInput, NoOutput>.Done];
         var description = activityType.GetCustomAttribute<DescriptionAttribute>()?.Description;
-        return new ActivityDescriptor(name, activityType, Ports(inputType), Ports(outputType), outcomes, description);
+        var rerunOnResume = activityType.GetCustomAttribute<RerunOnResumeAttribute>() is not null;
+        return new ActivityDescriptor(name, activityType, Ports(inputType), Ports(outputType), outcomes, description, rerunOnResume);
     }
 
     private static Type? FindGenericBase(Type type)

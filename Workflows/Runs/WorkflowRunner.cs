@@ -87,10 +87,23 @@ public sealed partial class WorkflowRunner(
         var last = run.Steps.Count > 0 ? run.Steps[^1] : null;
         string? current;
         int sequence;
+        var reruns = new Queue<WorkflowRunStep>();
         if (last is null)
         {
             (current, sequence) = (definition.Start, 1);
             await journal.BeginStepAsync(runId, Start(definition, current, sequence), restart: false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (last.EndedAt is null && StepsToRerun(run, last) is { Count: > 0 } toRerun)
+        {
+            // The interrupted activity must not run without what the earlier ones took (update locks
+            // the startup recovery removed): close it, take those again, then run it anew.
+            reruns = new Queue<WorkflowRunStep>(toRerun);
+            var first = reruns.Peek();
+            (current, sequence) = (first.ActivityId, last.Sequence + 1);
+            var rerunIds = string.Join(", ", toRerun.Select(s => s.ActivityId));
+            LogRerunning(logger, runId, definition.Id, last.ActivityId, rerunIds);
+            var interrupted = new StepEnd(last.Sequence, time.GetUtcNow(), null, null, $"Interrupted by a restart; runs again after {rerunIds} ran again.");
+            await journal.EndStepAsync(runId, interrupted, Start(definition, current, sequence), null, cancellationToken).ConfigureAwait(false);
         }
         else if (last.EndedAt is null)
         {
@@ -111,6 +124,22 @@ public sealed partial class WorkflowRunner(
             var node = definition.Activities[current];
             var attempt = last is not null && last.Sequence == sequence ? last.Attempt + 1 : 1;
             var (end, next, runEnd) = await ExecuteActivityAsync(scope.ServiceProvider, run, definition, node, sequence, attempt, results, cancellationToken).ConfigureAwait(false);
+            if (reruns.Count > 0 && reruns.Peek().ActivityId == current)
+            {
+                // Taken again as before: carry on towards the interrupted activity. Any other end
+                // (Locked, a failure) is the run's path from here, as the definition says.
+                var original = reruns.Dequeue();
+                if (runEnd is null && end.Outcome == original.Outcome)
+                {
+                    var resumeAt = reruns.Count > 0 ? reruns.Peek().ActivityId : last!.ActivityId;
+                    next = Start(definition, resumeAt, sequence + 1);
+                }
+                else
+                {
+                    reruns.Clear();
+                }
+            }
+
             await journal.EndStepAsync(runId, end, next, runEnd, cancellationToken).ConfigureAwait(false);
             if (runEnd is not null)
             {
@@ -189,6 +218,19 @@ public sealed partial class WorkflowRunner(
             : (end, Start(definition, nextId, sequence + 1), null);
     }
 
+    /// <summary>
+    /// For a run interrupted in <paramref name="interrupted"/>: the last completed step of each
+    /// activity whose type is marked <see cref="RerunOnResumeAttribute"/>, in run order.
+    /// </summary>
+    private List<WorkflowRunStep> StepsToRerun(WorkflowRun run, WorkflowRunStep interrupted) =>
+        run.Steps
+            .Where(s => s.EndedAt is not null && s.Outcome is not null && s.ActivityId != interrupted.ActivityId)
+            .Where(s => activities.Find(s.ActivityType)?.RerunOnResume == true)
+            .GroupBy(s => s.ActivityId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(s => s.Sequence)!)
+            .OrderBy(s => s.Sequence)
+            .ToList();
+
     private StepStart Start(WorkflowDefinition definition, string activityId, int sequence) =>
         new(sequence, activityId, definition.Activities[activityId].Type, time.GetUtcNow());
 
@@ -221,6 +263,9 @@ public sealed partial class WorkflowRunner(
             LogNotCompleted(logger, runId, workflowId, status, reason, message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} resumes: {Rerun} run again before the interrupted activity {ActivityId}")]
+    private static partial void LogRerunning(ILogger logger, string runId, string workflowId, string activityId, string rerun);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} completed")]
     private static partial void LogCompleted(ILogger logger, string runId, string workflowId);

@@ -26,7 +26,7 @@ public sealed class LockCrashTests : IDisposable
     ];
 
     [Fact]
-    public async Task After_a_crash_the_supervisors_leftover_lock_is_gone_and_a_users_lock_stays()
+    public async Task After_a_crash_the_leftover_lock_is_removed_a_users_lock_stays_and_the_resumed_run_takes_its_lock_again()
     {
         Directory.CreateDirectory(Path.Combine(_root.FullName, "workflows"));
         await File.WriteAllTextAsync(Path.Combine(_root.FullName, "workflows", "hold.json"), """
@@ -44,11 +44,13 @@ public sealed class LockCrashTests : IDisposable
         using var client = new HttpClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
 
+        string runId;
         await using (var first = HostProcess.Start(Arguments()))
         {
             await first.WaitUntilUpAsync(client, TimeSpan.FromSeconds(60));
             using var response = await client.PostAsJsonAsync($"{first.Url}/v3/workflows/hold/runs?wait=0", new { });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await Eventually.TrueAsync(() => File.Exists(ours), TimeSpan.FromSeconds(20), "the supervisor's lock file");
             await first.KillAsync();
         }
@@ -59,7 +61,18 @@ public sealed class LockCrashTests : IDisposable
         await second.WaitUntilUpAsync(client, TimeSpan.FromSeconds(60));
 
         await Eventually.TrueAsync(() => second.Output.Contains("update-lock files the supervisor held when it stopped", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the leftover cleanup");
-        Assert.False(File.Exists(ours));
+
+        // The run resumed in "wait", which must not go on without the lock the cleanup removed: it takes it again first.
+        var run = await Eventually.GetAsync(
+            () => client.GetFromJsonAsync<JsonElement>($"{second.Url}/v3/runs/{runId}"),
+            r => r.GetProperty("steps").GetArrayLength() == 4,
+            TimeSpan.FromSeconds(30),
+            "the resumed run's steps");
+        var steps = run.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(["lock", "wait", "lock", "wait"], steps.Select(s => s.GetProperty("activityId").GetString()));
+        Assert.Equal("Acquired", steps[2].GetProperty("outcome").GetString());
+        Assert.Contains("Interrupted by a restart", steps[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(ours));
         Assert.True(File.Exists(users));
     }
 }

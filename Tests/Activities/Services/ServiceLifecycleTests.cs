@@ -62,7 +62,9 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
         networkMode = "none",
     });
 
-    private static JsonElement Output(JsonElement run) => run.GetProperty("steps")[0].GetProperty("output");
+    /// <summary>The output of the run's step <paramref name="activityId"/> (stop and remove run between taking and giving back the update lock).</summary>
+    private static JsonElement Output(JsonElement run, string activityId = "create") =>
+        run.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("activityId").GetString() == activityId).GetProperty("output");
 
     private static void AssertCompleted(JsonElement run) =>
         Assert.True(run.GetProperty("status").GetString() == "Completed", $"the run ended {run.GetProperty("status")}: {run.GetProperty("message")}");
@@ -101,15 +103,35 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
 
         var stopped = await RunAsync("stop-service", new { appUuid = _appUuid, serviceName = "main", gracePeriod = "00:00:30" });
         AssertCompleted(stopped);
-        Assert.Equal([id], Output(stopped).GetProperty("stopped").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([id], Output(stopped, "stop").GetProperty("stopped").EnumerateArray().Select(e => e.GetString()));
         Assert.False((await _images.Client.Containers.InspectContainerAsync(id)).State!.Running);
         AssertCompleted(await RunAsync("stop-service", new { appUuid = _appUuid, serviceName = "main" }));
 
         var removed = await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "main" });
         AssertCompleted(removed);
-        Assert.Equal([id], Output(removed).GetProperty("removed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([id], Output(removed, "remove").GetProperty("removed").EnumerateArray().Select(e => e.GetString()));
         await Assert.ThrowsAsync<Docker.DotNet.DockerContainerNotFoundException>(() => _images.Client.Containers.InspectContainerAsync(id));
         AssertCompleted(await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "main" }));
+    }
+
+    [Theory]
+    [InlineData("stop-service")]
+    [InlineData("remove-service")]
+    public async Task With_the_reconcilers_input_a_users_lock_ends_stop_and_remove_Locked_and_the_container_stays(string workflow)
+    {
+        var id = Output(await CreateAsync()).GetProperty("containerId").GetString()!;
+        AssertCompleted(await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "main" }));
+        var userLock = Path.Combine(_lockRoot, "1234", "main", "updates.lock");
+        await File.WriteAllTextAsync(userLock, string.Empty);
+
+        // What the reconciler sends: no force.
+        var run = await RunAsync(workflow, new { appUuid = _appUuid, appId = 1234, serviceName = "main", commit = "commit1", gracePeriod = "00:00:10" });
+
+        Assert.Equal("Failed", run.GetProperty("status").GetString());
+        Assert.Equal("Locked", run.GetProperty("reason").GetString());
+        Assert.Contains("service main", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True((await _images.Client.Containers.InspectContainerAsync(id)).State!.Running);
+        Assert.True(File.Exists(userLock));
     }
 
     [Fact]

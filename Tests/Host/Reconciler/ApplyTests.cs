@@ -146,6 +146,28 @@ public sealed class ApplyTests : IAsyncLifetime
         await AtTargetAsync();
     }
 
+    [Fact]
+    public async Task A_forced_update_overrides_a_user_lock_once()
+    {
+        var v1 = await _images.PublishAsync("main", "v1", withBusybox: true);
+        var v2 = await _images.PublishAsync("main", "v2", withBusybox: true);
+        await PostAsync(_releases.Release("commit1", ("main", v1)));
+        await RunningAsync("commit1");
+        var lockFile = Path.Combine(_lockRoot, _releases.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture), "main", "updates.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        await File.WriteAllTextAsync(lockFile, string.Empty);
+        await PostAsync(_releases.Release("commit2", ("main", v2)));
+        var status = _host.Services.GetRequiredService<ApplyStatus>();
+        await Eventually.TrueAsync(() => status.Current.Blocked.Any(b => b.AppUuid == _releases.AppUuid), Converges, "the app reported locked");
+
+        using var update = await _client.PostAsync(new Uri("/v1/update", UriKind.Relative), new StringContent("""{ "force": true }""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        await RunningAsync("commit2");
+        await Eventually.GetAsync(ContainersAsync, c => c.Count == 1, Converges, "v1's container removed");
+        Assert.False(File.Exists(lockFile));
+    }
+
     private async Task PostAsync(string target)
     {
         using var posted = await _client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), new StringContent(target, Encoding.UTF8, "application/json"));

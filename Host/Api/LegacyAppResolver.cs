@@ -1,0 +1,33 @@
+using Supervisor.Activities.TargetState;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>
+/// Finds the target app and service that a v1/v2 request names by balena's numeric ids. Apart from
+/// the legacy state, this is the only place that speaks numeric ids: everything past it (the
+/// workflows, the locks' app key aside) works with uuids and service names.
+/// </summary>
+public sealed class LegacyAppResolver(TargetStateStore store)
+{
+    /// <summary>The target app whose numeric id is <paramref name="appId"/>; null when the target has none.</summary>
+    public async Task<TargetApp?> FindAppAsync(long appId, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(cancellationToken).ConfigureAwait(false);
+        return stored?.State.Apps.Values.FirstOrDefault(a => a.LegacyId == appId);
+    }
+
+    /// <summary>The service named, or else the one whose numeric image id is <paramref name="imageId"/>.</summary>
+    public static TargetService? FindService(TargetApp app, string? serviceName, long? imageId)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.Release?.Services;
+        if (services is null)
+        {
+            return null;
+        }
+
+        return serviceName is not null
+            ? services.GetValueOrDefault(serviceName)
+            : services.Values.FirstOrDefault(s => s.LegacyImageId == imageId);
+    }
+}

@@ -1,0 +1,134 @@
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.Reconciler;
+using Supervisor.Activities.Services;
+using Supervisor.Activities.TargetState;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>
+/// balena's v1 actions: <c>restart</c> and <c>purge</c> of an app named in the body, <c>stop</c>
+/// and <c>start</c> of a single-service app named in the path, and <c>update</c>, which asks the
+/// reconciler for a pass. Answers keep balena's v1 shapes (text <c>OK</c>, <c>{Data, Error}</c>,
+/// <c>{containerId}</c>).
+/// </summary>
+public static class V1ActionEndpoints
+{
+    public static RouteGroupBuilder MapV1Actions(this RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        v1.MapPost("/restart", RestartAsync);
+        v1.MapPost("/purge", PurgeAsync);
+        v1.MapPost("/apps/{appId}/stop", (string appId, HttpContext context) => SingleServiceAsync(appId, ActionWorkflows.StopApp, context));
+        v1.MapPost("/apps/{appId}/start", (string appId, HttpContext context) => SingleServiceAsync(appId, ActionWorkflows.StartApp, context));
+        v1.MapPost("/update", UpdateAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> RestartAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        if (request?.AppId is not { } appId)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Missing app id: give appId in the body.");
+        }
+
+        return await AppActions.RunAsync(context.RequestServices, appId, ActionWorkflows.RestartApp, request.Force, context.RequestAborted).ConfigureAwait(false)
+            ?? Results.Text("OK");
+    }
+
+    private static async Task<IResult> PurgeAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        if (request?.AppId is not { } appId)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Invalid or missing appId: give the app's numeric id in the body.");
+        }
+
+        return await AppActions.RunAsync(context.RequestServices, appId, ActionWorkflows.PurgeApp, request.Force, context.RequestAborted).ConfigureAwait(false)
+            ?? Results.Json(new Dictionary<string, string> { ["Data"] = "OK", ["Error"] = string.Empty });
+    }
+
+    private static async Task<IResult> SingleServiceAsync(string appIdText, string workflowId, HttpContext context)
+    {
+        var services = context.RequestServices;
+        var cancellationToken = context.RequestAborted;
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return invalid!;
+        }
+
+        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        if (app?.Release is not { } release)
+        {
+            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state, or its target has no release.");
+        }
+
+        if (release.Services.Count != 1)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest,
+                $"App {appId} has {release.Services.Count} services; v1 app endpoints act only on single-service apps. Use the v2 service endpoints.");
+        }
+
+        var service = release.Services.Values.Single();
+        var launcher = services.GetRequiredService<ActionLauncher>();
+        var stopped = services.GetRequiredService<ApiStoppedServices>();
+        IResult? failed;
+        if (workflowId == ActionWorkflows.StopApp)
+        {
+            failed = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name],
+                () => launcher.RunAsync(workflowId, ActionInputs.ForApp(app, request.Force), cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            (_, failed) = await launcher.RunAsync(workflowId, ActionInputs.ForStart(app, release, service), cancellationToken).ConfigureAwait(false);
+            if (failed is null)
+            {
+                stopped.Remove(app.Uuid, service.Name);
+            }
+        }
+
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        services.GetRequiredService<ApplyTrigger>().Request($"app {app.Uuid} {(workflowId == ActionWorkflows.StopApp ? "stopped" : "started")} through the API");
+        try
+        {
+            var containers = await ServiceContainers.FindAsync(services.GetRequiredService<IDockerEngine>(),
+                new ServiceInput { AppUuid = app.Uuid, ServiceName = service.Name }, cancellationToken).ConfigureAwait(false);
+            return Results.Json(new { containerId = containers.MaxBy(c => c.Created)?.Id });
+        }
+        catch (EngineException ex)
+        {
+            return RunAnswers.Failed(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// 204 when a reconcile pass was asked for; 202 when it was not, because the device is set not
+    /// to apply updates at once (<c>Supervisor:InstantUpdates</c> false) and <c>force</c> was not given.
+    /// </summary>
+    private static async Task<IResult> UpdateAsync(HttpContext context, IConfiguration configuration, ApplyTrigger trigger, ForcedApply forced)
+    {
+        var (request, error) = await ActionRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (request is null)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, error!);
+        }
+
+        if (!request.Force && !configuration.GetValue("Supervisor:InstantUpdates", true))
+        {
+            return Results.Accepted();
+        }
+
+        if (request.Force)
+        {
+            forced.Request();
+        }
+
+        trigger.Request(request.Force ? "POST /v1/update (forced)" : "POST /v1/update");
+        return Results.NoContent();
+    }
+}

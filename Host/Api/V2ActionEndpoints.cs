@@ -1,0 +1,93 @@
+using Supervisor.Activities.Reconciler;
+using Supervisor.Activities.TargetState;
+
+namespace Supervisor.Host.Api;
+
+/// <summary>
+/// balena's v2 actions: one service (<c>restart-service</c>, <c>stop-service</c>,
+/// <c>start-service</c>) or a whole app (<c>restart</c>, <c>purge</c>) of the app whose numeric id
+/// is in the path. Each validates, finds the app and service in the target, launches its workflow
+/// and answers 200 <c>OK</c>, or how the run ended (423 while a user holds the update lock).
+/// </summary>
+public static class V2ActionEndpoints
+{
+    public static RouteGroupBuilder MapV2Actions(this RouteGroupBuilder v2)
+    {
+        ArgumentNullException.ThrowIfNull(v2);
+        v2.MapPost("/applications/{appId}/restart-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.RestartService, context));
+        v2.MapPost("/applications/{appId}/stop-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.StopService, context));
+        v2.MapPost("/applications/{appId}/start-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.StartService, context));
+        v2.MapPost("/applications/{appId}/restart", (string appId, HttpContext context) => AppActionAsync(appId, ActionWorkflows.RestartApp, context));
+        v2.MapPost("/applications/{appId}/purge", (string appId, HttpContext context) => AppActionAsync(appId, ActionWorkflows.PurgeApp, context));
+        return v2;
+    }
+
+    private static async Task<IResult> ServiceActionAsync(string appIdText, string workflowId, HttpContext context)
+    {
+        var services = context.RequestServices;
+        var cancellationToken = context.RequestAborted;
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return invalid!;
+        }
+
+        if (request.ServiceName is null && request.ImageId is null)
+        {
+            return RunAnswers.Failed(StatusCodes.Status400BadRequest, "Give serviceName or imageId in the body: which service of the app to act on.");
+        }
+
+        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
+        }
+
+        if (LegacyAppResolver.FindService(app, request.ServiceName, request.ImageId) is not { } service)
+        {
+            var which = request.ServiceName is not null ? $"Service \"{request.ServiceName}\"" : $"No service with image id {request.ImageId}";
+            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"{which} does not exist in the target release of app {appId}.");
+        }
+
+        var stopped = services.GetRequiredService<ApiStoppedServices>();
+        var input = ActionInputs.ForService(app, service, request.Force);
+        var launcher = services.GetRequiredService<ActionLauncher>();
+        if (workflowId == ActionWorkflows.StopService)
+        {
+            var answer = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name], () => launcher.RunAsync(workflowId, input, cancellationToken)).ConfigureAwait(false);
+            return answer ?? Ok(services, $"service {service.Name} of app {app.Uuid} stopped through the API");
+        }
+
+        var (_, failed) = await launcher.RunAsync(workflowId, input, cancellationToken).ConfigureAwait(false);
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        stopped.Remove(app.Uuid, service.Name);
+        return workflowId == ActionWorkflows.StartService
+            ? Ok(services, $"service {service.Name} of app {app.Uuid} started through the API")
+            : Results.Text("OK");
+    }
+
+    private static async Task<IResult> AppActionAsync(string appIdText, string workflowId, HttpContext context)
+    {
+        var services = context.RequestServices;
+        var cancellationToken = context.RequestAborted;
+        var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return invalid!;
+        }
+
+        var answer = await AppActions.RunAsync(services, appId, workflowId, request.Force, cancellationToken).ConfigureAwait(false);
+        return answer ?? Results.Text("OK");
+    }
+
+    private static IResult Ok(IServiceProvider services, string reason)
+    {
+        // The reconcile loop plans from what runs now, and from the services stopped through the API.
+        services.GetRequiredService<ApplyTrigger>().Request(reason);
+        return Results.Text("OK");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Supervisor.Tests.Host.Api;
+
+/// <summary>Many requests at once on one app, against the real engine and real lock files.</summary>
+public sealed class ActionConcurrencyTests : IAsyncLifetime
+{
+    private ActionDevice _device = null!;
+
+    public async Task InitializeAsync() => _device = await ActionDevice.StartAsync("concurrency", ["main"], ["main"]);
+
+    public async Task DisposeAsync() => await _device.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, string Body)> RestartAsync()
+    {
+        using var response = await _device.PostAsync($"/v2/applications/{_device.AppId}/restart-service", new { serviceName = "main" });
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_restarts_of_a_locked_service_all_answer_423_and_nothing_restarts()
+    {
+        var before = await _device.ContainerAsync("main");
+        _device.UserLock("main");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => RestartAsync()));
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Locked, $"{a.Status}: {a.Body}"));
+        Assert.Equal(before, await _device.ContainerAsync("main"));
+        Assert.True(File.Exists(_device.LockFile("main")));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_restarts_both_succeed_one_after_the_other_and_the_service_ends_running()
+    {
+        var before = await _device.ContainerAsync("main");
+
+        var answers = await Task.WhenAll(RestartAsync(), RestartAsync());
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.OK, $"{a.Status}: {a.Body}"));
+        var after = await _device.ContainerAsync("main");
+        Assert.True(after.Running);
+        Assert.True(after.StartedAt > before.StartedAt);
+
+        var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service");
+        var runs = new List<IReadOnlyDictionary<string, JsonElement>>();
+        foreach (var summary in listed.GetProperty("runs").EnumerateArray())
+        {
+            var run = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{summary.GetProperty("id").GetString()}");
+            runs.Add(run.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("activityId").GetString()!));
+        }
+
+        Assert.Equal(2, runs.Count);
+        var ordered = runs.OrderBy(r => r["stop"].GetProperty("startedAt").GetDateTimeOffset()).ToList();
+        Assert.True(
+            ordered[0]["start"].GetProperty("endedAt").GetDateTimeOffset() <= ordered[1]["stop"].GetProperty("startedAt").GetDateTimeOffset(),
+            "the second restart stopped the service before the first had started it again");
+    }
+}

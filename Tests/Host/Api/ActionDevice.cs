@@ -1,0 +1,177 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Activities.TargetState;
+using Supervisor.Tests.Fixtures;
+
+namespace Supervisor.Tests.Host.Api;
+
+/// <summary>
+/// A device for the action endpoint tests: the real host in local mode with the shipped action
+/// definitions, a lock root and images of its own, and an accepted target with one app (numeric id
+/// <see cref="AppId"/>) whose services run a busybox <c>sleep</c>. Each service named in
+/// <c>running</c> gets its container created and started through the shipped workflows, as the
+/// reconciler would; a second app <see cref="OtherAppId"/> with two services is in the target, and
+/// never created, for the single-service checks.
+/// </summary>
+public sealed class ActionDevice : IAsyncDisposable
+{
+    private static readonly string[] ShippedIds =
+        ["create-service", "start-service", "stop-service", "remove-service", "restart-service", "restart-app", "stop-app", "start-app", "purge-app"];
+
+    private ActionDevice(TestImageFactory images, SupervisorHostFactory host, string lockRoot, string appUuid, long appId)
+    {
+        Images = images;
+        Host = host;
+        LockRoot = lockRoot;
+        AppUuid = appUuid;
+        AppId = appId;
+        Client = host.CreateAuthorizedClient();
+        Client.Timeout = TimeSpan.FromMinutes(5);
+    }
+
+    public TestImageFactory Images { get; }
+
+    public SupervisorHostFactory Host { get; }
+
+    public HttpClient Client { get; }
+
+    public string LockRoot { get; }
+
+    public string AppUuid { get; }
+
+    public long AppId { get; }
+
+    public long OtherAppId => AppId + 1;
+
+    /// <param name="services">The app's services in the target.</param>
+    /// <param name="running">The services whose containers are created and started.</param>
+    public static async Task<ActionDevice> StartAsync(string testName, string[] services, string[] running, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var images = new TestImageFactory(testName);
+        var lockRoot = Directory.CreateTempSubdirectory("supervisor-action-locks-").FullName;
+        var all = new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = lockRoot };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new SupervisorHostFactory(all, SupervisorHostFactory.Shipped(ShippedIds));
+        var device = new ActionDevice(images, host, lockRoot, "app" + Guid.NewGuid().ToString("N")[..20], Random.Shared.NextInt64(100_000, 900_000_000));
+        var repository = images.Repository("svc");
+        await images.ImportAsync(repository, "v1", withBusybox: true);
+        using (var posted = await device.Client.PostAsync(
+            new Uri("/v2/local/target-state", UriKind.Relative),
+            new StringContent(device.Target($"{repository}:v1", services), Encoding.UTF8, "application/json")))
+        {
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+        }
+
+        foreach (var service in running)
+        {
+            await device.CreateAndStartAsync(service);
+        }
+
+        return device;
+    }
+
+    /// <summary>Creates and starts a service's container with the reconciler's own inputs.</summary>
+    public async Task<string> CreateAndStartAsync(string service)
+    {
+        var stored = await Host.Services.GetRequiredService<TargetStateStore>().GetAsync();
+        var app = stored!.State.Apps[AppUuid];
+        var created = await RunAsync("create-service", ReconcileSteps.CreateService(app, app.Release!, app.Release!.Services[service]).Input);
+        AssertCompleted(created);
+        AssertCompleted(await RunAsync("start-service", new { appUuid = AppUuid, serviceName = service }));
+        return created.GetProperty("steps")[0].GetProperty("output").GetProperty("containerId").GetString()!;
+    }
+
+    public async Task<JsonElement> RunAsync(string workflow, object input)
+    {
+        using var response = await Client.PostAsJsonAsync($"/v3/workflows/{workflow}/runs?wait=120", input);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static void AssertCompleted(JsonElement run) =>
+        Assert.True(run.GetProperty("status").GetString() == "Completed", $"the run ended {run.GetProperty("status")}: {run.GetProperty("message")}");
+
+    public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
+        Client.PostAsync(new Uri(path, UriKind.Relative), JsonContent.Create(body ?? new { }));
+
+    public string LockFile(string service, string name = "updates.lock") =>
+        Path.Combine(LockRoot, AppId.ToString(System.Globalization.CultureInfo.InvariantCulture), service, name);
+
+    public void UserLock(string service)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(LockFile(service))!);
+        File.WriteAllText(LockFile(service), string.Empty);
+    }
+
+    /// <summary>The service's containers as the engine has them: id, running, and when it last started.</summary>
+    public async Task<IReadOnlyList<(string Id, bool Running, DateTime StartedAt)>> ContainersAsync(string service)
+    {
+        var listed = await Images.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"io.supervisor.app-uuid={AppUuid}"] = true, [$"io.supervisor.service-name={service}"] = true },
+            },
+        });
+        var result = new List<(string, bool, DateTime)>();
+        foreach (var container in listed)
+        {
+            var inspected = await Images.Client.Containers.InspectContainerAsync(container.ID);
+            result.Add((inspected.ID, inspected.State!.Running, DateTime.Parse(inspected.State.StartedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)));
+        }
+
+        return result;
+    }
+
+    public async Task<(string Id, bool Running, DateTime StartedAt)> ContainerAsync(string service) => Assert.Single(await ContainersAsync(service));
+
+    /// <summary>The newest run of a workflow, with its steps.</summary>
+    public async Task<JsonElement> LatestRunAsync(string workflow)
+    {
+        var runs = await Client.GetFromJsonAsync<JsonElement>($"/v3/runs?workflow={workflow}&pageSize=1");
+        var id = runs.GetProperty("runs")[0].GetProperty("id").GetString();
+        return await Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{id}");
+    }
+
+    private string Target(string image, string[] services)
+    {
+        var owner = $"\"{TestLabels.Owner}\": \"{Images.Prefix}\"";
+        string Service(string name, int index) => $$"""
+            "{{name}}": { "id": {{index + 1}}, "image_id": {{1000 + index}}, "image": "{{image}}", "labels": { {{owner}} },
+              "composition": { "command": ["sleep", "600"], "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
+            """;
+        var appServices = string.Join(",", services.Select(Service));
+        return $$"""
+            { "dev{{Guid.NewGuid():N}}": { "name": "action-device", "config": {}, "apps": {
+                "{{AppUuid}}": { "id": {{AppId}}, "name": "app", "releases": { "{{Guid.NewGuid():N}}": {
+                    "id": 1, "services": { {{appServices}} }, "volumes": { "data": {} }, "networks": {} } } },
+                "other{{Guid.NewGuid().ToString("N")[..20]}}": { "id": {{OtherAppId}}, "name": "other", "releases": { "{{Guid.NewGuid():N}}": {
+                    "id": 2, "services": { {{Service("one", 0)}}, {{Service("two", 1)}} }, "volumes": { "data": {} }, "networks": {} } } }
+            } } }
+            """;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await Images.RemoveContainersAsync(TestLabels.Owner, Images.Prefix);
+        foreach (var volume in (await Images.Client.Volumes.ListAsync(CancellationToken.None)).Volumes ?? [])
+        {
+            if (volume.Name.StartsWith(AppUuid, StringComparison.Ordinal))
+            {
+                await Images.Client.Volumes.RemoveAsync(volume.Name, force: true);
+            }
+        }
+
+        await Images.DisposeAsync();
+        Directory.Delete(LockRoot, recursive: true);
+    }
+}
