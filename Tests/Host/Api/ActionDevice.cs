@@ -51,7 +51,9 @@ public sealed class ActionDevice : IAsyncDisposable
     {
         var images = new TestImageFactory(testName);
         var lockRoot = Directory.CreateTempSubdirectory("supervisor-action-locks-").FullName;
-        var all = new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = lockRoot };
+        // The device is set up by hand (which services run is the test's choice), and the tests
+        // watch the reconcile trigger themselves: the reconcile loop stays off.
+        var all = new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:LockRoot"] = lockRoot, ["Supervisor:Reconciler:Enabled"] = "false" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

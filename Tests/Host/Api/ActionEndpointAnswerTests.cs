@@ -25,7 +25,8 @@ public sealed class ActionEndpointAnswerTests : IAsyncLifetime
     {
         var dead = Path.Combine(Path.GetTempPath(), $"supervisor-dead-{Guid.NewGuid():N}.sock");
         _host = new SupervisorHostFactory(
-            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:DockerHost"] = $"unix://{dead}" },
+            // The tests read the reconcile trigger in the loop's place, so the loop stays off.
+            new Dictionary<string, string?> { ["Supervisor:LocalMode"] = "true", ["Supervisor:DockerHost"] = $"unix://{dead}", ["Supervisor:Reconciler:Enabled"] = "false" },
             SupervisorHostFactory.Shipped(Shipped));
         _client = _host.CreateAuthorizedClient();
         var target = $$"""
@@ -169,7 +170,7 @@ public sealed class ActionEndpointAnswerTests : IAsyncLifetime
     [Fact]
     public async Task Update_answers_202_and_asks_nothing_when_updates_are_not_instant_unless_forced()
     {
-        await using var host = new SupervisorHostFactory(new Dictionary<string, string?> { ["Supervisor:InstantUpdates"] = "false" });
+        await using var host = new SupervisorHostFactory(new Dictionary<string, string?> { ["Supervisor:InstantUpdates"] = "false", ["Supervisor:Reconciler:Enabled"] = "false" });
         using var client = host.CreateAuthorizedClient();
         var trigger = host.Services.GetRequiredService<ApplyTrigger>();
 
