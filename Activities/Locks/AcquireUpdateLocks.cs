@@ -24,20 +24,29 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var force = input.Force || settings.OverrideLocks;
+        var services = input.AllServices;
+
+        // A user's lock is answered at once, without queueing behind other operations on the app:
+        // fifty callers refused by one lock must not wait for each other. The check is repeated
+        // under the app lock below, so a lock that appears in between still stops the action.
+        if (!force && await FirstUserLockAsync(input, services, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return held;
+        }
+
         if (!await appLocks.TryAcquireAsync(input.AppKey, context.RunId, settings.AppLockWait, cancellationToken).ConfigureAwait(false))
         {
             return Outcome(Locked, new Output { Message = $"Locks for app {input.AppUuid} are held by another supervisor operation." });
         }
 
-        var force = input.Force || settings.OverrideLocks;
-        var services = input.AllServices;
         foreach (var service in services)
         {
             var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
             if (userLocks.Count > 0 && !force)
             {
                 appLocks.Release(input.AppKey, context.RunId);
-                return Outcome(Locked, new Output { Message = $"Updates are locked for app {input.AppUuid}, service {service}: {string.Join(", ", userLocks.Select(Path.GetFileName))} exists." });
+                return UserLocked(input, service, userLocks);
             }
 
             foreach (var path in userLocks)
@@ -55,6 +64,23 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
 
         return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", services)}." });
     }
+
+    private async Task<ActivityResult?> FirstUserLockAsync(Input input, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    {
+        foreach (var service in services)
+        {
+            var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
+            if (userLocks.Count > 0)
+            {
+                return UserLocked(input, service, userLocks);
+            }
+        }
+
+        return null;
+    }
+
+    private static ActivityResult UserLocked(Input input, string service, IReadOnlyList<string> userLocks) =>
+        Outcome(Locked, new Output { Message = $"Updates are locked for app {input.AppUuid}, service {service}: {string.Join(", ", userLocks.Select(Path.GetFileName))} exists." });
 
     public sealed record Input : AppLockInput
     {

@@ -13,13 +13,21 @@ namespace Supervisor.Workflows.Runs;
 /// crash leaves either the activity open, to be run again, or the next one open.
 /// <see cref="JournalFlush"/> decides which of those transactions wait for the disk.
 /// </summary>
-public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity)
+public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity) : IDisposable
 {
+    /// <summary>
+    /// One journal writer at a time, queued in order here rather than in SQLite: a writer that
+    /// finds the database busy sleeps and retries, which turned many runs at once (fifty API calls
+    /// answered 423, say) into waits of hundreds of milliseconds.
+    /// </summary>
+    private readonly SemaphoreSlim _writers = new(1, 1);
+
     /// <param name="jobId">The Hangfire job that executes the run, for background runs; null for inline ones.</param>
     public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES (@ContentHash, @Id, @Version, @Content);",
@@ -57,7 +65,8 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
     /// <summary>Ties an inline run to the job that resumes it (once: a run already tied keeps its job).</summary>
     public async Task AssignJobAsync(string runId, string jobId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
         await connection.ExecuteAsync(
             "UPDATE workflow_runs SET job_id = @jobId WHERE id = @runId AND job_id IS NULL;", new { runId, jobId }).ConfigureAwait(false);
     }
@@ -111,7 +120,8 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
     public async Task BeginStepAsync(string runId, StepStart start, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(start);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
         await RelaxAsync(connection).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
@@ -140,7 +150,8 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
     public async Task EndStepAsync(string runId, StepEnd end, StepStart? next, RunEnd? runEnd, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(end);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
         if (runEnd is null)
         {
             await RelaxAsync(connection).ConfigureAwait(false);
@@ -175,7 +186,8 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
     /// <summary>Ends a run without ending a step (a run that could not start, e.g. its definition is unreadable).</summary>
     public async Task EndRunAsync(string runId, RunEnd runEnd, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
         await EndRunAsync(connection, null, runId, runEnd).ConfigureAwait(false);
     }
 
@@ -256,5 +268,39 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
         public WorkflowRunStep ToStep() =>
             new((int)seq, activity_id, activity_type, (int)attempt, Time(started_at), ended_at is { } end ? Time(end) : null,
                 outcome, output is null ? null : Json(output), error);
+    }
+
+    public void Dispose() => _writers.Dispose();
+
+    private async Task<JournalWriter> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new JournalWriter(await database.OpenAsync(cancellationToken).ConfigureAwait(false), _writers);
+        }
+        catch
+        {
+            _writers.Release();
+            throw;
+        }
+    }
+
+    /// <summary>A connection held by the one journal writer; disposing it lets the next one in.</summary>
+    private sealed class JournalWriter(SqliteConnection connection, SemaphoreSlim writers) : IAsyncDisposable
+    {
+        public SqliteConnection Connection => connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                writers.Release();
+            }
+        }
     }
 }

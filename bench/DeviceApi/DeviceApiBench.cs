@@ -42,8 +42,8 @@ public static class DeviceApiBench
 
         var lockRoot = Path.Combine(directory.Path, "locks");
         using var host = HostProcess.Start(directory, ApiKey,
-            $"--Supervisor:DockerHost={environment.DockerHost}", "--Supervisor:LocalMode=true",
-            $"--Supervisor:LockRoot={lockRoot}", $"--Supervisor:Instance={instance}");
+            [$"--Supervisor:DockerHost={environment.DockerHost}", "--Supervisor:LocalMode=true",
+            $"--Supervisor:LockRoot={lockRoot}", $"--Supervisor:Instance={instance}", .. Options.Settings(args).Select(s => $"--{s.Key}={s.Value}")]);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients + 1, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);

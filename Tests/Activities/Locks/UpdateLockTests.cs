@@ -126,6 +126,23 @@ public sealed class UpdateLockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_users_lock_is_answered_at_once_without_queueing_behind_another_operation_on_the_app()
+    {
+        // Another operation holds the app (for longer than AppLockWait); a user's lock on another
+        // service the action touches answers Locked naming the user's lock, not the wait.
+        var first = GuardedAsync("first", delayMs: 1500);
+        await Fixtures.Eventually.TrueAsync(() => _host.Recorder.Started.Contains("first"), TimeSpan.FromSeconds(10));
+        UserLock("other");
+
+        var refused = await GuardedAsync("never", services: ["other"]);
+
+        Assert.Equal("Locked", refused.GetProperty("reason").GetString());
+        Assert.Contains("service other: updates.lock exists", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Completed", (await first).GetProperty("status").GetString());
+        Assert.DoesNotContain("never", _host.Recorder.Started);
+    }
+
+    [Fact]
     public async Task A_run_that_faults_while_holding_the_locks_gives_them_back()
     {
         var faulted = await RunAsync("faulty", new { appUuid = "app-1", services = MainOnly });
