@@ -12,7 +12,7 @@ namespace Supervisor.Activities.Reconciler;
 /// <param name="NextAttemptAt">When the loop tries again after a failure or a block.</param>
 /// <param name="LoopAliveAt">The loop's last wake-up.</param>
 /// <param name="LastAppliedAt">When an apply last completed.</param>
-/// <param name="ApplyStartedAt">When the apply under way started; null when none runs.</param>
+/// <param name="ApplyStartedAt">When the apply under way was queued (then started); null when none is.</param>
 /// <param name="LastApplyEndedAt">When an apply last ended, completed or not: the backoff counts from it.</param>
 /// <param name="Passes">Passes the loop has made since the supervisor started.</param>
 public sealed record ApplySnapshot(

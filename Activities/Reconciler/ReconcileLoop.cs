@@ -84,6 +84,13 @@ public sealed partial class ReconcileLoop(
             {
                 break;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The loop must outlive any one pass: a database or target problem is logged,
+                // shown in the status, and tried again after the backoff.
+                LogPassCrashed(logger, ex);
+                nextPass = Retry(settings, time.GetUtcNow(), ex.Message);
+            }
 
             reason = null;
         }
@@ -100,10 +107,18 @@ public sealed partial class ReconcileLoop(
             _attempts = 0;
         }
 
-        if (status.Current.Applying)
+        if (status.Current is { Applying: true } applying)
         {
-            // The apply under way asks for a pass when it ends.
-            return now + settings.Interval;
+            if (applying.ApplyStartedAt is not { } since || now - since <= settings.ApplyStuckAfter)
+            {
+                // The apply under way asks for a pass when it ends.
+                return now + settings.Interval;
+            }
+
+            // Its job never ran or never ended (deleted from the dashboard, say): plan again
+            // rather than wait for it forever. /v1/healthy has been saying so meanwhile.
+            LogApplyAbandoned(logger, since);
+            status.Update(s => s with { Applying = false, ApplyStartedAt = null });
         }
 
         var stored = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -164,7 +179,7 @@ public sealed partial class ReconcileLoop(
         }
 
         _attempts++;
-        status.Update(s => s with { Applying = true, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
+        status.Update(s => s with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
         var jobId = jobs.Create(
             Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
             new EnqueuedState(ApplyJob.Queue));
@@ -187,6 +202,12 @@ public sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply job {JobId} queued ({Reason}): {Fetches} downloads, {Changes} service changes, {Removals} image removals.")]
     private static partial void LogApplyQueued(ILogger logger, string jobId, string reason, int fetches, int changes, int removals);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A reconcile pass failed unexpectedly; the loop tries again after the backoff.")]
+    private static partial void LogPassCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The apply queued or started at {Since:O} has not ended within ApplyStuckAfter; planning again.")]
+    private static partial void LogApplyAbandoned(ILogger logger, DateTimeOffset since);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying is paused (Supervisor:Reconciler:Enabled is false): targets are stored but not applied.")]
     private static partial void LogPaused(ILogger logger);
