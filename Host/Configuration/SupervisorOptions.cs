@@ -17,6 +17,13 @@ public sealed class SupervisorOptions
     /// <summary>Targets come from <c>POST /v2/local/target-state</c> (a developer's machine) instead of the cloud.</summary>
     public bool LocalMode { get; set; }
 
+    /// <summary>
+    /// In local mode only, let the device API answer without the key (a developer's bench, as
+    /// balena's local mode does). Off by default: local mode alone never opens the API. The
+    /// Hangfire dashboard keeps asking for the key.
+    /// </summary>
+    public bool LocalModeWithoutApiKey { get; set; }
+
     /// <summary>Which journal commits wait for the disk; see <see cref="Workflows.Runs.JournalFlush"/>.</summary>
     public Workflows.Runs.JournalFlush JournalFlush { get; set; } = Workflows.Runs.JournalFlush.EveryActivity;
 

@@ -86,6 +86,34 @@ public sealed class LocalTargetStateTests
         Assert.Contains("target state v3 is expected", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, HttpStatusCode.Unauthorized)]
+    [InlineData(true, HttpStatusCode.OK)]
+    public async Task Local_mode_keeps_asking_for_the_key_unless_configured_to_open_the_api(bool open, HttpStatusCode expected)
+    {
+        await using var host = new SupervisorHostFactory(new Dictionary<string, string?>(LocalMode)
+        {
+            ["Supervisor:LocalModeWithoutApiKey"] = open ? "true" : "false",
+            ["Supervisor:Reconciler:Enabled"] = "false",
+        });
+        using var anonymous = host.CreateClient();
+
+        using var answer = await anonymous.GetAsync(new Uri("/v2/local/target-state", UriKind.Relative));
+
+        Assert.Equal(expected, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Opening_the_api_without_the_key_has_no_effect_outside_local_mode()
+    {
+        await using var host = new SupervisorHostFactory(new Dictionary<string, string?> { ["Supervisor:LocalModeWithoutApiKey"] = "true" });
+        using var anonymous = host.CreateClient();
+
+        using var answer = await anonymous.GetAsync(new Uri("/v2/local/target-state", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
+
     [Fact]
     public async Task Setting_a_target_outside_local_mode_is_refused_and_the_key_is_required()
     {
