@@ -168,6 +168,31 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.False(File.Exists(lockFile));
     }
 
+    [Fact]
+    public async Task A_failed_download_fails_the_apply_touches_no_service_and_is_tried_again_with_a_growing_backoff()
+    {
+        var v1 = await _images.PublishAsync("main", "v1", withBusybox: true);
+        var missing = v1 with { Digest = "sha256:" + new string('0', 64) };
+
+        await PostAsync(_releases.Release("commit1", ("main", missing)));
+
+        var status = _host.Services.GetRequiredService<ApplyStatus>();
+        var failing = await Eventually.GetAsync(
+            () => Task.FromResult(status.Current),
+            s => s.ConsecutiveFailures >= 2 && s.NextAttemptAt is not null,
+            Converges,
+            "two failed applies and a next attempt planned");
+        Assert.Contains("downloads failed", failing.LastError, StringComparison.Ordinal);
+        Assert.False(failing.AtTarget);
+        Assert.Empty(await ContainersAsync());
+        Assert.Empty(await RecordsAsync());
+
+        // The target is fixed: the next apply goes through at once, without waiting out the backoff.
+        await PostAsync(_releases.Release("commit1", ("main", v1)));
+        await RunningAsync("commit1");
+        await AtTargetAsync();
+    }
+
     private async Task PostAsync(string target)
     {
         using var posted = await _client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), new StringContent(target, Encoding.UTF8, "application/json"));
