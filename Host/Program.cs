@@ -3,10 +3,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Activities.Engine;
-using Supervisor.Activities.Images;
-using Supervisor.Activities.Locks;
 using Supervisor.Activities.Reconciler;
-using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
 using Supervisor.Host;
 using Supervisor.Host.Api;
@@ -32,13 +29,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 var supervisor = builder.Configuration.GetSection("Supervisor");
-builder.Services.AddDockerEngine(supervisor);
-builder.Services.AddStepEngine(builder.Configuration);
-builder.Services.AddImageActivities(builder.Configuration);
-builder.Services.AddServiceActivities(supervisor);
-builder.Services.AddLockActivities(supervisor);
-builder.Services.AddTargetState();
-builder.Services.AddReconciler(builder.Configuration);
+builder.Services.AddSupervisorCore(builder.Configuration);
 builder.Services.AddSingleton<DeviceStateReader>();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {

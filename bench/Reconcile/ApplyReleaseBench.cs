@@ -7,14 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Supervisor.Activities.Engine;
-using Supervisor.Activities.Images;
-using Supervisor.Activities.Locks;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
 using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
-using Supervisor.Host.StepEngine;
+using Supervisor.Host;
 
 namespace Supervisor.Bench.Reconcile;
 
@@ -140,7 +138,7 @@ public static class ApplyReleaseBench
         Console.WriteLine($"Loop passes at target ({passes}): {LatencyStats.Of(times)}; Hangfire jobs queued: {jobs}; supervisor.db changed: {(unchanged ? "no" : "YES")} -> {(jobs == 0 && unchanged ? "PASS" : "FAIL")}");
     }
 
-    /// <summary>The host's reconciler wiring (as <c>Host/Program.cs</c> does it), without the HTTP API.</summary>
+    /// <summary>The host's own wiring (<see cref="SupervisorServiceCollectionExtensions.AddSupervisorCore"/>), without the HTTP API.</summary>
     private static IHost Build(BenchDirectory directory, string dockerHost)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory.Path });
@@ -153,14 +151,7 @@ public static class ApplyReleaseBench
             ["Supervisor:Instance"] = "bench-apply",
         });
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        var supervisor = builder.Configuration.GetSection("Supervisor");
-        builder.Services.AddDockerEngine(supervisor);
-        builder.Services.AddStepEngine(builder.Configuration);
-        builder.Services.AddImageActivities(builder.Configuration);
-        builder.Services.AddServiceActivities(supervisor);
-        builder.Services.AddLockActivities(supervisor);
-        builder.Services.AddTargetState();
-        builder.Services.AddReconciler(builder.Configuration);
+        builder.Services.AddSupervisorCore(builder.Configuration);
         return builder.Build();
     }
 
