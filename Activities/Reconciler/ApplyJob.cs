@@ -26,7 +26,6 @@ namespace Supervisor.Activities.Reconciler;
 public sealed partial class ApplyJob(
     TargetStateStore targets,
     CurrentStateReader reader,
-    ApiStoppedServices apiStopped,
     WorkflowScheduler scheduler,
     WorkflowRunner runner,
     WorkflowJournal journal,
@@ -105,13 +104,11 @@ public sealed partial class ApplyJob(
         }
 
         var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
-        current = new CurrentState
+        if (force)
         {
-            Containers = current.Containers,
-            Images = current.Images,
-            LockedApps = force ? new HashSet<string>(StringComparer.Ordinal) : current.LockedApps,
-            StoppedByApi = apiStopped.Snapshot(),
-        };
+            current = current.WithoutLocks();
+        }
+
         var plan = ReconcilePlanner.Plan(stored.State, current);
         status.Update(s => s with { Blocked = plan.Blocked });
         LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);

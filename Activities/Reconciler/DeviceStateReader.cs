@@ -13,7 +13,6 @@ public sealed class DeviceStateReader(
     TargetStateStore targets,
     CurrentStateReader currentState,
     ApplyStatus apply,
-    ApiStoppedServices stoppedByApi,
     WorkflowJournal journal,
     RunProgressBoard progress)
 {
@@ -22,14 +21,7 @@ public sealed class DeviceStateReader(
     {
         var stored = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = apply.Current;
-        var read = await currentState.ReadAsync(stored?.State, cancellationToken).ConfigureAwait(false);
-        var current = new CurrentState
-        {
-            Containers = read.Containers,
-            Images = read.Images,
-            LockedApps = read.LockedApps,
-            StoppedByApi = stoppedByApi.Snapshot(),
-        };
+        var current = await currentState.ReadAsync(stored?.State, cancellationToken).ConfigureAwait(false);
 
         var downloads = new List<ImageDownload>();
         foreach (var fetch in snapshot.Fetches)

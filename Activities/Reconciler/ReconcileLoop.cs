@@ -20,7 +20,6 @@ namespace Supervisor.Activities.Reconciler;
 public sealed partial class ReconcileLoop(
     TargetStateStore targets,
     CurrentStateReader reader,
-    ApiStoppedServices apiStopped,
     ApplyTrigger trigger,
     ForcedApply forced,
     ApplyStatus status,
@@ -134,13 +133,7 @@ public sealed partial class ReconcileLoop(
         try
         {
             var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
-            plan = ReconcilePlanner.Plan(stored.State, new CurrentState
-            {
-                Containers = current.Containers,
-                Images = current.Images,
-                LockedApps = force ? new HashSet<string>(StringComparer.Ordinal) : current.LockedApps,
-                StoppedByApi = apiStopped.Snapshot(),
-            });
+            plan = ReconcilePlanner.Plan(stored.State, force ? current.WithoutLocks() : current);
         }
         catch (EngineException ex)
         {

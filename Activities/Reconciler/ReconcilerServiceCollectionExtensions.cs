@@ -16,7 +16,6 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.Section));
         services.AddSingleton<ApplyTrigger>();
         services.AddSingleton<ApplyStatus>();
-        services.AddSingleton<ApiStoppedServices>();
         services.AddSingleton<ChildJobWaiter>();
         services.AddTransient<ApplyJob>();
         services.AddSingleton<ForcedApply>();

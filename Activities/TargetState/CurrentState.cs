@@ -31,4 +31,13 @@ public sealed class CurrentState
     /// </summary>
     public IReadOnlySet<(string AppUuid, string ServiceName)> StoppedByApi { get; init; } =
         new HashSet<(string AppUuid, string ServiceName)>();
+
+    /// <summary>The same state as if no user held an update lock: a forced apply plans with it.</summary>
+    public CurrentState WithoutLocks() => new()
+    {
+        Containers = Containers,
+        Images = Images,
+        LockedApps = new HashSet<string>(StringComparer.Ordinal),
+        StoppedByApi = StoppedByApi,
+    };
 }

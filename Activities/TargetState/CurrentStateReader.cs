@@ -8,9 +8,11 @@ namespace Supervisor.Activities.TargetState;
 /// <summary>
 /// Gathers what the planner compares a target with: the supervised containers (one listing),
 /// the image rows (one query), and the apps whose update locks a user holds (lock files under
-/// <c>Supervisor:LockRoot</c>). It only reads: a pass that finds nothing to do writes nothing.
+/// <c>Supervisor:LockRoot</c>), plus the services stopped through the API (in memory; a tool
+/// process such as <c>supervisor plan</c> has none). It only reads: a pass that finds nothing to
+/// do writes nothing.
 /// </summary>
-public sealed class CurrentStateReader(IDockerEngine engine, ImageStore images, IOptions<ServiceOptions> services)
+public sealed class CurrentStateReader(IDockerEngine engine, ImageStore images, IOptions<ServiceOptions> services, ApiStoppedServices? stoppedByApi = null)
 {
     private static readonly string[] LockFiles = ["updates.lock", "resin-updates.lock"];
 
@@ -34,6 +36,12 @@ public sealed class CurrentStateReader(IDockerEngine engine, ImageStore images, 
             }
         }
 
-        return new CurrentState { Containers = containers, Images = records, LockedApps = locked };
+        return new CurrentState
+        {
+            Containers = containers,
+            Images = records,
+            LockedApps = locked,
+            StoppedByApi = stoppedByApi?.Snapshot() ?? new HashSet<(string AppUuid, string ServiceName)>(),
+        };
     }
 }

@@ -9,6 +9,7 @@ public static class TargetStateServiceCollectionExtensions
     {
         services.AddSingleton(TargetStateMigrations.Initial);
         services.AddSingleton<TargetStateStore>();
+        services.AddSingleton<ApiStoppedServices>();
         services.AddSingleton<CurrentStateReader>();
         return services;
     }

@@ -1,4 +1,4 @@
-using Supervisor.Activities.Reconciler;
+using Supervisor.Activities.TargetState;
 using Supervisor.Workflows.Runs;
 
 namespace Supervisor.Host.Api;

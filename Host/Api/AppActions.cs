@@ -1,4 +1,4 @@
-using Supervisor.Activities.Reconciler;
+using Supervisor.Activities.TargetState;
 
 namespace Supervisor.Host.Api;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Activities.Reconciler;
+using Supervisor.Activities.TargetState;
 
 namespace Supervisor.Tests.Host.Api;
 

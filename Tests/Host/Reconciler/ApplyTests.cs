@@ -193,6 +193,39 @@ public sealed class ApplyTests : IAsyncLifetime
         await AtTargetAsync();
     }
 
+    [Fact]
+    public async Task A_service_stopped_through_the_api_stays_stopped_across_passes_until_started_again()
+    {
+        var v1 = await _images.PublishAsync("main", "v1", withBusybox: true);
+        await PostAsync(_releases.Release("commit1", ("main", v1)));
+        await RunningAsync("commit1");
+        await AtTargetAsync();
+
+        using (var stop = await _client.PostAsync(new Uri($"/v2/applications/{_releases.AppId}/stop-service", UriKind.Relative), new StringContent("""{ "serviceName": "main" }""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        }
+
+        // Passes asked for after the stop plan nothing: the reconciler leaves the stop alone.
+        var status = _host.Services.GetRequiredService<ApplyStatus>();
+        var passes = status.Current.Passes;
+        using (var update = await _client.PostAsync(new Uri("/v1/update", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        }
+
+        await Eventually.TrueAsync(() => status.Current.Passes > passes && !status.Current.Applying, Converges, "a pass after the stop");
+        Assert.Equal("exited", Assert.Single(await ContainersAsync()).State);
+        Assert.True((await _client.GetFromJsonAsync<JsonElement>("/v3/plan")).GetProperty("isEmpty").GetBoolean());
+
+        using (var start = await _client.PostAsync(new Uri($"/v2/applications/{_releases.AppId}/start-service", UriKind.Relative), new StringContent("""{ "serviceName": "main" }""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        }
+
+        await RunningAsync("commit1");
+    }
+
     private async Task PostAsync(string target)
     {
         using var posted = await _client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), new StringContent(target, Encoding.UTF8, "application/json"));

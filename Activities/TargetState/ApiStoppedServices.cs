@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Supervisor.Activities.Reconciler;
+namespace Supervisor.Activities.TargetState;
 
 /// <summary>
 /// Services a user stopped through the device API. The reconciler leaves them stopped until a new
