@@ -41,8 +41,13 @@ public sealed class DefinitionReloadTests
         await Eventually.GetAsync(VersionAsync, v => v == 2, TimeSpan.FromSeconds(15), "version 2 to be loaded");
 
         await File.WriteAllTextAsync(Path.Combine(host.WorkflowsDir, "marker.json"), Marker(3, "v3").Replace("\"Mark\"", "\"Marx\"", StringComparison.Ordinal));
-        await Eventually.TrueAsync(() => host.Logs.Contains("Refused the changed workflow definitions"), TimeSpan.FromSeconds(15), "the refusal to be logged");
-        Assert.Contains(host.Logs.Messages, m => m.Contains("unknown type 'Marx'", StringComparison.Ordinal) && m.Contains("marker.json", StringComparison.Ordinal));
+        // The watcher may first see the file half written (refused as malformed JSON): wait for the
+        // refusal that names the unknown type.
+        await Eventually.TrueAsync(
+            () => host.Logs.Messages.Any(m => m.Contains("unknown type 'Marx'", StringComparison.Ordinal) && m.Contains("marker.json", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(15),
+            "the refusal naming the unknown type to be logged");
+        Assert.Contains(host.Logs.Messages, m => m.Contains("Refused the changed workflow definitions", StringComparison.Ordinal));
         Assert.Equal(2, await VersionAsync());
 
         using var response = await client.PostAsJsonAsync("/v3/workflows/marker/runs", new { });
