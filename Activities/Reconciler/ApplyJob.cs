@@ -40,8 +40,8 @@ public sealed partial class ApplyJob(
     public const string RunOrigin = "apply";
     private const string FetchJobsParameter = "FetchJobs";
 
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     /// <param name="force">Users' update locks give way this once (<c>POST /v1/update</c> with <c>force</c>).</param>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task ApplyAsync(string reason, bool force, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
