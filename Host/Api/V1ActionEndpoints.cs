@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
+using Supervisor.Host.Configuration;
 
 namespace Supervisor.Host.Api;
 
@@ -110,7 +112,7 @@ public static class V1ActionEndpoints
     /// 204 when a reconcile pass was asked for; 202 when it was not, because the device is set not
     /// to apply updates at once (<c>Supervisor:InstantUpdates</c> false) and <c>force</c> was not given.
     /// </summary>
-    private static async Task<IResult> UpdateAsync(HttpContext context, IConfiguration configuration, ApplyTrigger trigger, ForcedApply forced)
+    private static async Task<IResult> UpdateAsync(HttpContext context, IOptions<SupervisorOptions> options, ApplyTrigger trigger, ForcedApply forced)
     {
         var (request, error) = await ActionRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (request is null)
@@ -118,7 +120,7 @@ public static class V1ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, error!);
         }
 
-        if (!request.Force && !configuration.GetValue("Supervisor:InstantUpdates", true))
+        if (!request.Force && !options.Value.InstantUpdates)
         {
             return Results.Accepted();
         }

@@ -24,6 +24,12 @@ public sealed class SupervisorOptions
     /// </summary>
     public bool LocalModeWithoutApiKey { get; set; }
 
+    /// <summary>
+    /// <c>POST /v1/update</c> asks the reconciler for a pass at once (204). When false, it does so
+    /// only with <c>force</c>, and answers 202 otherwise.
+    /// </summary>
+    public bool InstantUpdates { get; set; } = true;
+
     /// <summary>Which journal commits wait for the disk; see <see cref="Workflows.Runs.JournalFlush"/>.</summary>
     public Workflows.Runs.JournalFlush JournalFlush { get; set; } = Workflows.Runs.JournalFlush.EveryActivity;
 
