@@ -6,27 +6,70 @@ namespace Supervisor.Activities.TargetState;
 /// <summary>
 /// Keeps the accepted target state in the supervisor database. Only documents the parser
 /// accepted are stored, and only whole: a rejected document never replaces the current one.
+/// The accepted target is also kept in memory once read or saved: the reconcile loop, the cloud
+/// report and every API request ask for it, and this process is its only writer.
 /// </summary>
 public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider time)
 {
+    private readonly Lock _gate = new();
+    private StoredTargetState? _current;
+    private bool _known;
+
+    /// <summary>Counts saves, so that a read racing a save never puts the older target back.</summary>
+    private long _saves;
+
     /// <summary>Raised after a target was stored, whatever its source, so that the reconciler applies it at once.</summary>
     public event EventHandler? Accepted;
 
     public async Task SaveAsync(TargetState state, string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var at = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
             INSERT INTO target_state (id, json, source, accepted_at) VALUES (1, @json, @source, @at)
             ON CONFLICT (id) DO UPDATE SET json = excluded.json, source = excluded.source, accepted_at = excluded.accepted_at;
             """,
-            new { json = state.Json, source, at = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+            new { json = state.Json, source, at }).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _current = new StoredTargetState(state, source, DateTimeOffset.FromUnixTimeMilliseconds(at));
+            _known = true;
+            _saves++;
+        }
+
         Accepted?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The accepted target, or null before any was accepted.</summary>
     public async Task<StoredTargetState?> GetAsync(CancellationToken cancellationToken = default)
+    {
+        long saves;
+        lock (_gate)
+        {
+            if (_known)
+            {
+                return _current;
+            }
+
+            saves = _saves;
+        }
+
+        var read = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // A save that came meanwhile is newer than what was read: keep it.
+            if (_saves == saves)
+            {
+                (_current, _known) = (read, true);
+            }
+
+            return _current;
+        }
+    }
+
+    private async Task<StoredTargetState?> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<(string Json, string Source, long AcceptedAt)>(
