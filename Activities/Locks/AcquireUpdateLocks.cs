@@ -10,10 +10,13 @@ namespace Supervisor.Activities.Locks;
 /// lock files: a user's lock ends the activity <c>Locked</c>, naming the app and service, unless
 /// <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services named.
 /// After a crash the startup recovery removes the lock files, so a resumed run takes them again
-/// before it goes on (<see cref="RerunOnResumeAttribute"/>).
+/// before it goes on (<see cref="RerunOnResumeAttribute"/>). A refusal by a user's lock changes
+/// nothing, so the run need not be on disk for it: the activity writes the run ahead itself, just
+/// before it waits for the app or touches a lock file.
 /// </summary>
 [ActivityOutcomes(Acquired, Locked)]
 [RerunOnResume]
+[WithoutWriteAhead]
 [Description("Takes the app's update locks for the services named; ends Locked when a user holds one (unless forced).")]
 public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
     : WorkflowActivity<AcquireUpdateLocks.Input, AcquireUpdateLocks.Output>
@@ -34,6 +37,8 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
         {
             return held;
         }
+
+        await context.WriteAheadAsync(cancellationToken).ConfigureAwait(false);
 
         if (!await appLocks.TryAcquireAsync(input.AppKey, context.RunId, settings.AppLockWait, cancellationToken).ConfigureAwait(false))
         {

@@ -7,15 +7,16 @@ namespace Supervisor.Host.Api;
 /// <summary>
 /// Starts a run in this process and waits for it up to a limit, as an Elsa HTTP workflow does.
 /// A run still going at the limit carries on in the background; the host's shutdown interrupts
-/// it, and the next start resumes it from the journal.
+/// it, and the next start resumes it from the journal. The run is written to the journal before
+/// its first activity that may change something, so a run refused by a check (a user's update
+/// lock) is answered without waiting for the disk.
 /// </summary>
 public sealed class RunLauncher(WorkflowRunner runner, IHostApplicationLifetime lifetime)
 {
     /// <returns>The run's id, and the run when it ended within <paramref name="wait"/>.</returns>
     public async Task<(string RunId, WorkflowRun? Ended)> StartAsync(WorkflowDefinition definition, JsonElement input, string origin, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var runId = await runner.CreateRunAsync(definition, input, origin, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var execution = runner.ExecuteAsync(runId, lifetime.ApplicationStopping);
+        var (runId, execution) = runner.Start(definition, input, origin, lifetime.ApplicationStopping);
         if (wait > TimeSpan.Zero)
         {
             try

@@ -19,7 +19,8 @@ public static class ActivityDescriptorFactory
         var outcomes = activityType.GetCustomAttribute<ActivityOutcomesAttribute>()?.Outcomes ?? [WorkflowActivity<NoInput, NoOutput>.Done];
         var description = activityType.GetCustomAttribute<DescriptionAttribute>()?.Description;
         var rerunOnResume = activityType.GetCustomAttribute<RerunOnResumeAttribute>() is not null;
-        return new ActivityDescriptor(name, activityType, Ports(inputType), Ports(outputType), outcomes, description, rerunOnResume);
+        var withoutWriteAhead = activityType.GetCustomAttribute<WithoutWriteAheadAttribute>() is not null;
+        return new ActivityDescriptor(name, activityType, Ports(inputType), Ports(outputType), outcomes, description, rerunOnResume, withoutWriteAhead);
     }
 
     private static Type? FindGenericBase(Type type)

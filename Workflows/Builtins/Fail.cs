@@ -5,6 +5,7 @@ namespace Supervisor.Workflows.Builtins;
 
 /// <summary>Ends the run as Failed with a reason callers map (the device API: <c>Locked</c> → 423, <c>NotFound</c> → 404).</summary>
 [ActivityOutcomes]
+[WithoutWriteAhead]
 [Description("Ends the run as Failed with a reason such as Locked or NotFound and a message.")]
 public sealed class Fail : WorkflowActivity<Fail.Input, NoOutput>
 {

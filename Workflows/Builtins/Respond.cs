@@ -8,6 +8,7 @@ namespace Supervisor.Workflows.Builtins;
 /// Decides what an HTTP-triggered run answers. The last <c>Respond</c> a run passed through wins;
 /// a run without one answers from how it ended.
 /// </summary>
+[WithoutWriteAhead]
 [Description("Sets the HTTP status code and body that an HTTP-triggered run answers with.")]
 public sealed class Respond : WorkflowActivity<Respond.Input, Respond.Input>
 {

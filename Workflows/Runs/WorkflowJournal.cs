@@ -1,7 +1,10 @@
 using System.Data;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Storage;
 
@@ -11,16 +14,35 @@ namespace Supervisor.Workflows.Runs;
 /// Where runs and their activities are recorded, in the supervisor database. Each boundary
 /// between two activities is one transaction (the end of one and the start of the next), so a
 /// crash leaves either the activity open, to be run again, or the next one open.
-/// <see cref="JournalFlush"/> decides which of those transactions wait for the disk.
+/// <see cref="JournalFlush"/> decides which of those transactions wait for the disk. A run that
+/// ended before anything needed it on disk (see <see cref="Activities.WithoutWriteAheadAttribute"/>)
+/// is written behind, in one transaction with the others waiting; the journal's readers wait for
+/// those writes, so a run that has been answered can always be read back.
 /// </summary>
-public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity) : IDisposable
+public sealed partial class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity, ILogger<WorkflowJournal>? logger = null) : IDisposable
 {
+    /// <summary>How long disposing waits for runs still to be written behind.</summary>
+    private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
+
+    private readonly ILogger _logger = logger ?? NullLogger<WorkflowJournal>.Instance;
+    private readonly Channel<(WorkflowDefinition Definition, WorkflowRun Run)> _behind =
+        Channel.CreateUnbounded<(WorkflowDefinition, WorkflowRun)>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly Lock _behindGate = new();
+    private Task? _behindWriter;
+    private long _behindQueued;
+    private long _behindDone;
+    private TaskCompletionSource _behindProgress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>
     /// One journal writer at a time, queued in order here rather than in SQLite: a writer that
     /// finds the database busy sleeps and retries, which turned many runs at once (fifty API calls
     /// answered 423, say) into waits of hundreds of milliseconds.
     /// </summary>
     private readonly SemaphoreSlim _writers = new(1, 1);
+
+    /// <summary>The most ended runs written behind in one transaction.</summary>
+    private const int MaxBatch = 500;
 
     /// <param name="jobId">The Hangfire job that executes the run, for background runs; null for inline ones.</param>
     public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
@@ -103,6 +125,7 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
 
     public async Task<WorkflowRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
+        await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(
             "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false);
@@ -191,6 +214,49 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
         await EndRunAsync(connection, null, runId, runEnd).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes a run that so far lived only in memory, with its steps, as one transaction that waits
+    /// for the disk: the write-ahead before an activity that may change something. From here on
+    /// the run is journalled boundary by boundary like any other.
+    /// </summary>
+    public async Task WriteAsync(WorkflowDefinition definition, WorkflowRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(run);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using (var rows = new RunRowWriter(connection, transaction))
+        {
+            await rows.InsertAsync(definition, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Queues an ended run that changed nothing, to be written after its caller has its answer. The
+    /// queued runs are written together, one transaction for as many as are waiting, without waiting
+    /// for the disk: losing them to a power cut loses history, never track of the device.
+    /// </summary>
+    public void WriteBehind(WorkflowDefinition definition, WorkflowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(run);
+        Interlocked.Increment(ref _behindQueued);
+        if (!_behind.Writer.TryWrite((definition, run)))
+        {
+            // Disposed: nobody is left to read it back; count it so that no reader waits for it.
+            CountWrittenBehind(1);
+            return;
+        }
+
+        lock (_behindGate)
+        {
+            _behindWriter ??= Task.Run(WriteBehindLoopAsync);
+        }
+    }
+
     public async Task<(IReadOnlyList<RunSummary> Runs, int Total)> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -205,6 +271,7 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
             filter.Add("status = @status");
         }
 
+        await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
         var where = filter.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", filter);
         var parameters = new
         {
@@ -219,6 +286,68 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
             $"SELECT * FROM workflow_runs {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
         return (rows.Select(r => r.ToSummary()).ToList(), total);
     }
+
+    private async Task WriteBehindLoopAsync()
+    {
+        var batch = new List<(WorkflowDefinition Definition, WorkflowRun Run)>();
+        while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _behind.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await using var writer = await OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
+                var connection = writer.Connection;
+                await connection.ExecuteAsync("PRAGMA synchronous=NORMAL;").ConfigureAwait(false);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
+                using (var rows = new RunRowWriter(connection, transaction))
+                {
+                    foreach (var (definition, run) in batch)
+                    {
+                        await rows.InsertAsync(definition, run, CancellationToken.None).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+            {
+                // These runs changed nothing on the device; what is lost is their history only.
+                LogWriteBehindFailed(_logger, ex, batch.Count);
+            }
+
+            CountWrittenBehind(batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private void CountWrittenBehind(int count)
+    {
+        Interlocked.Add(ref _behindDone, count);
+        Interlocked.Exchange(ref _behindProgress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Waits until every run queued so far to be written behind is written.</summary>
+    private async Task WrittenBehindAsync(CancellationToken cancellationToken)
+    {
+        var queued = Interlocked.Read(ref _behindQueued);
+        while (true)
+        {
+            var progress = Volatile.Read(ref _behindProgress).Task;
+            if (Interlocked.Read(ref _behindDone) >= queued)
+            {
+                return;
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} ended runs to the journal; they changed nothing, so only their history is lost")]
+    private static partial void LogWriteBehindFailed(ILogger logger, Exception exception, int count);
 
     /// <summary>
     /// Lets a boundary between activities commit without waiting for the disk, when so
@@ -270,7 +399,22 @@ public sealed class WorkflowJournal(SupervisorDatabase database, JournalFlush fl
                 outcome, output is null ? null : Json(output), error);
     }
 
-    public void Dispose() => _writers.Dispose();
+    /// <summary>Writes what is still queued behind (waiting at most 10 s), then lets go of the writer queue.</summary>
+    public void Dispose()
+    {
+        _behind.Writer.TryComplete();
+        Task? writer;
+        lock (_behindGate)
+        {
+            writer = _behindWriter;
+        }
+
+        // A writer still busy after the wait keeps the semaphore; it is only memory.
+        if (writer is null || writer.Wait(DrainOnDispose))
+        {
+            _writers.Dispose();
+        }
+    }
 
     private async Task<JournalWriter> OpenWriterAsync(CancellationToken cancellationToken)
     {

@@ -31,18 +31,32 @@ public sealed partial class WorkflowRunner(
     public async Task<string> CreateRunAsync(WorkflowDefinition definition, JsonElement input, string origin, string? jobId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var runId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var normalised = input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
-            ? JsonSerializer.SerializeToElement(new { })
-            : input;
-        await journal.CreateRunAsync(runId, definition, origin, normalised, time.GetUtcNow(), jobId, cancellationToken).ConfigureAwait(false);
+        var runId = NewRunId();
+        await journal.CreateRunAsync(runId, definition, origin, Normalised(input), time.GetUtcNow(), jobId, cancellationToken).ConfigureAwait(false);
         return runId;
     }
 
-    /// <summary>Executes (or resumes) a run to its end and returns it with its history.</summary>
-    public async Task<WorkflowRun> ExecuteAsync(string runId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a new run and executes it to its end. Unlike <see cref="CreateRunAsync"/>, the run is
+    /// not written first: it is written before the first activity that needs it on disk (any not
+    /// marked <see cref="WithoutWriteAheadAttribute"/>), or, if it ends before that, just after
+    /// it ends. A request refused by a check thus costs no wait for the disk.
+    /// </summary>
+    public (string RunId, Task<WorkflowRun> Execution) Start(WorkflowDefinition definition, JsonElement input, string origin, CancellationToken cancellationToken = default)
     {
-        var execution = _executing.GetOrAdd(runId, id => new Lazy<Task<WorkflowRun>>(() => ExecuteCoreAsync(id, cancellationToken)));
+        ArgumentNullException.ThrowIfNull(definition);
+        var runId = NewRunId();
+        var recording = RunRecording.InMemory(journal, definition, runId, origin, Normalised(input), time.GetUtcNow());
+        var execution = _executing.GetOrAdd(runId, _ => new Lazy<Task<WorkflowRun>>(() => ExecuteNewAsync(recording, definition, cancellationToken)));
+        return (runId, TrackAsync(runId, execution));
+    }
+
+    /// <summary>Executes (or resumes) a run to its end and returns it with its history.</summary>
+    public Task<WorkflowRun> ExecuteAsync(string runId, CancellationToken cancellationToken = default) =>
+        TrackAsync(runId, _executing.GetOrAdd(runId, id => new Lazy<Task<WorkflowRun>>(() => ExecuteCoreAsync(id, cancellationToken))));
+
+    private async Task<WorkflowRun> TrackAsync(string runId, Lazy<Task<WorkflowRun>> execution)
+    {
         try
         {
             return await execution.Value.ConfigureAwait(false);
@@ -52,6 +66,11 @@ public sealed partial class WorkflowRunner(
             _executing.TryRemove(new KeyValuePair<string, Lazy<Task<WorkflowRun>>>(runId, execution));
         }
     }
+
+    private string NewRunId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+
+    private static JsonElement Normalised(JsonElement input) =>
+        input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? JsonSerializer.SerializeToElement(new { }) : input;
 
     /// <summary>True while this process executes the run.</summary>
     public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
@@ -118,12 +137,36 @@ public sealed partial class WorkflowRunner(
             return (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
         }
 
+        return await ExecuteFromAsync(RunRecording.Written(journal, definition, run), definition, results, current, sequence, last, reruns, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<WorkflowRun> ExecuteNewAsync(RunRecording recording, WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        await recording.BeginFirstStepAsync(Start(definition, definition.Start, 1), cancellationToken).ConfigureAwait(false);
+        var results = new Dictionary<string, StepResult>(StringComparer.Ordinal);
+        return await ExecuteFromAsync(recording, definition, results, definition.Start, 1, null, new Queue<WorkflowRunStep>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Executes activities from <paramref name="current"/> (already begun in the journal) to the run's end.</summary>
+    /// <param name="last">The run's last step when it resumes, else null.</param>
+    /// <param name="reruns">Completed steps to run again before the interrupted one, when it resumes.</param>
+    private async Task<WorkflowRun> ExecuteFromAsync(
+        RunRecording recording,
+        WorkflowDefinition definition,
+        Dictionary<string, StepResult> results,
+        string? current,
+        int sequence,
+        WorkflowRunStep? last,
+        Queue<WorkflowRunStep> reruns,
+        CancellationToken cancellationToken)
+    {
+        var runId = recording.RunId;
         await using var scope = scopes.CreateAsyncScope();
         while (current is not null)
         {
             var node = definition.Activities[current];
             var attempt = last is not null && last.Sequence == sequence ? last.Attempt + 1 : 1;
-            var (end, next, runEnd) = await ExecuteActivityAsync(scope.ServiceProvider, run, definition, node, sequence, attempt, results, cancellationToken).ConfigureAwait(false);
+            var (end, next, runEnd) = await ExecuteActivityAsync(scope.ServiceProvider, recording, definition, node, sequence, attempt, results, cancellationToken).ConfigureAwait(false);
             if (reruns.Count > 0 && reruns.Peek().ActivityId == current)
             {
                 // Taken again as before: carry on towards the interrupted activity. Any other end
@@ -140,7 +183,7 @@ public sealed partial class WorkflowRunner(
                 }
             }
 
-            await journal.EndStepAsync(runId, end, next, runEnd, cancellationToken).ConfigureAwait(false);
+            await recording.EndStepAsync(end, next, runEnd, cancellationToken).ConfigureAwait(false);
             if (runEnd is not null)
             {
                 progress.Clear(runId);
@@ -156,12 +199,12 @@ public sealed partial class WorkflowRunner(
             (current, sequence) = (next!.ActivityId, next.Sequence);
         }
 
-        return (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
+        return await recording.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(StepEnd End, StepStart? Next, RunEnd? RunEnd)> ExecuteActivityAsync(
         IServiceProvider services,
-        WorkflowRun run,
+        RunRecording run,
         WorkflowDefinition definition,
         ActivityNode node,
         int sequence,
@@ -174,18 +217,24 @@ public sealed partial class WorkflowRunner(
         {
             var descriptor = activities.Find(node.Type)
                 ?? throw new InvalidOperationException($"Activity type \"{node.Type}\" of activity \"{node.Id}\" is not known to this program.");
+            if (!descriptor.WithoutWriteAhead)
+            {
+                await run.WriteAheadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var inputs = ReferenceResolver.Resolve(node, run.Input, results);
             var factory = _factories.GetOrAdd(descriptor.ImplementationType, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes));
             var activity = (IWorkflowActivity)factory(services, null);
             var context = new ActivityContext
             {
-                RunId = run.Id,
+                RunId = run.RunId,
                 WorkflowId = definition.Id,
                 ActivityId = node.Id,
                 Attempt = attempt,
-                Progress = progress.For(run.Id, node.Id, time),
+                Progress = progress.For(run.RunId, node.Id, time),
+                WriteAhead = run.WriteAheadAsync,
             };
-            LogActivity(logger, run.Id, node.Id, node.Type, attempt);
+            LogActivity(logger, run.RunId, node.Id, node.Type, attempt);
             result = await activity.ExecuteAsync(inputs, context, cancellationToken).ConfigureAwait(false);
             if (result.Outcome is { } outcome && !descriptor.Outcomes.Contains(outcome))
             {
