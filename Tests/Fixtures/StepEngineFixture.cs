@@ -68,10 +68,20 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .AddWorkflowActivity<Boom>()
             .AddWorkflowActivity<Mark>()
             .AddWorkflowActivity<Reserve>()
+            .AddWorkflowActivity<ProbeBeforeWriteAhead>()
+            .AddWorkflowActivity<ProbeAfterWriteAhead>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         services.GetRequiredService<WorkflowCatalog>().Load(Path.Combine(root, "workflows"));
         return new StepEngineFixture(root, services);
+    }
+
+    /// <summary>Starts a run of the active definition in memory, as the API does, and executes it to its end.</summary>
+    public async Task<WorkflowRun> StartInMemoryAsync(string workflowId, object? input = null)
+    {
+        var definition = Catalog.Find(workflowId) ?? throw new InvalidOperationException($"no workflow {workflowId}");
+        var (_, execution) = Runner.Start(definition, JsonSerializer.SerializeToElement(input ?? new { }), "test");
+        return await execution;
     }
 
     /// <summary>Creates and executes a run of the active definition to its end.</summary>

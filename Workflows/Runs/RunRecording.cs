@@ -36,7 +36,7 @@ internal sealed class RunRecording
 
     /// <summary>A new run, in memory only until an activity needs it on disk.</summary>
     public static RunRecording InMemory(WorkflowJournal journal, WorkflowDefinition definition, string runId, string origin, JsonElement input, DateTimeOffset createdAt) =>
-        new(journal, definition, new WorkflowRun(runId, definition.Id, definition.Version, definition.ContentHash, RunStatus.Pending, origin, input, null, null, createdAt, null, []), written: false);
+        new(journal, definition, new WorkflowRun(runId, definition.Id, definition.Version, definition.ContentHash, RunStatus.Pending, origin, input, null, null, Stored(createdAt), null, []), written: false);
 
     public Task BeginFirstStepAsync(StepStart start, CancellationToken cancellationToken)
     {
@@ -69,7 +69,7 @@ internal sealed class RunRecording
         }
 
         var index = _steps.FindIndex(s => s.Sequence == end.Sequence);
-        _steps[index] = _steps[index] with { EndedAt = end.EndedAt, Outcome = end.Outcome, Output = end.Output, Error = end.Error };
+        _steps[index] = _steps[index] with { EndedAt = Stored(end.EndedAt), Outcome = end.Outcome, Output = end.Output, Error = end.Error };
         if (next is not null)
         {
             _steps.Add(Opened(next));
@@ -97,10 +97,13 @@ internal sealed class RunRecording
         Status = _end?.Status ?? RunStatus.Running,
         Reason = _end?.Reason,
         Message = _end?.Message,
-        EndedAt = _end?.EndedAt,
+        EndedAt = _end is { } end ? Stored(end.EndedAt) : null,
         Steps = [.. _steps!],
     };
 
     private static WorkflowRunStep Opened(StepStart start) =>
-        new(start.Sequence, start.ActivityId, start.ActivityType, 1, start.StartedAt, null, null, null, null);
+        new(start.Sequence, start.ActivityId, start.ActivityType, 1, Stored(start.StartedAt), null, null, null, null);
+
+    /// <summary>A time as the journal keeps it (whole milliseconds), so that the run answered equals the run read back.</summary>
+    private static DateTimeOffset Stored(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 }

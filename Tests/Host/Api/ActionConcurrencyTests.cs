@@ -30,6 +30,12 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
         Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Locked, $"{a.Status}: {a.Body}"));
         Assert.Equal(before, await _device.ContainerAsync("main"));
         Assert.True(File.Exists(_device.LockFile("main")));
+
+        // Answered before they were written, yet every refused run is in the history at once.
+        var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
+        var runs = listed.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(50, runs.Count);
+        Assert.All(runs, r => Assert.Equal(("Failed", "Locked"), (r.GetProperty("status").GetString(), r.GetProperty("reason").GetString())));
     }
 
     [Fact]
