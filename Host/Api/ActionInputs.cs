@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Supervisor.Activities.TargetState;
+using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Host.Api;
 
@@ -16,10 +16,12 @@ public static class ActionInputs
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(service);
-        var input = App(app, force);
-        input["serviceName"] = service.Name;
-        input["gracePeriod"] = ReconcileSteps.GracePeriod(service.StopGracePeriod);
-        return JsonSerializer.SerializeToElement(input);
+        return WorkflowJson.WriteObject(writer =>
+        {
+            WriteApp(writer, app, force);
+            writer.WriteString("serviceName", service.Name);
+            writer.WriteString("gracePeriod", ReconcileSteps.GracePeriod(service.StopGracePeriod));
+        });
     }
 
     /// <summary>Every service of the app's target release; app-wide stops use the longest grace period among them.</summary>
@@ -27,28 +29,34 @@ public static class ActionInputs
     {
         ArgumentNullException.ThrowIfNull(app);
         var services = app.Release?.Services.Values.ToList() ?? [];
-        var input = App(app, force);
-        input["services"] = new JsonArray([.. services.Select(s => (JsonNode?)s.Name)]);
-        if (services.Count > 0)
+        return WorkflowJson.WriteObject(writer =>
         {
-            input["gracePeriod"] = ReconcileSteps.GracePeriod(services.Max(s => s.StopGracePeriod));
-        }
+            WriteApp(writer, app, force);
+            writer.WriteStartArray("services");
+            foreach (var service in services)
+            {
+                writer.WriteStringValue(service.Name);
+            }
 
-        return JsonSerializer.SerializeToElement(input);
+            writer.WriteEndArray();
+            if (services.Count > 0)
+            {
+                writer.WriteString("gracePeriod", ReconcileSteps.GracePeriod(services.Max(s => s.StopGracePeriod)));
+            }
+        });
     }
 
     /// <summary>What <c>start-app</c> takes: exactly <c>create-service</c>'s input for the service, as the reconciler builds it.</summary>
     public static JsonElement ForStart(TargetApp app, TargetRelease release, TargetService service) =>
         ReconcileSteps.CreateService(app, release, service).Input;
 
-    private static JsonObject App(TargetApp app, bool force)
+    private static void WriteApp(Utf8JsonWriter writer, TargetApp app, bool force)
     {
-        JsonObject input = new() { ["appUuid"] = app.Uuid, ["force"] = force };
+        writer.WriteString("appUuid", app.Uuid);
+        writer.WriteBoolean("force", force);
         if (app.LegacyId is { } appId)
         {
-            input["appId"] = appId;
+            writer.WriteNumber("appId", appId);
         }
-
-        return input;
     }
 }

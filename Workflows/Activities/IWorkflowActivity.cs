@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Supervisor.Workflows.Activities;
 
@@ -9,5 +8,6 @@ namespace Supervisor.Workflows.Activities;
 /// </summary>
 public interface IWorkflowActivity
 {
-    Task<ActivityResult> ExecuteAsync(JsonObject inputs, ActivityContext context, CancellationToken cancellationToken);
+    /// <param name="inputs">The activity's inputs, resolved: one JSON object.</param>
+    Task<ActivityResult> ExecuteAsync(JsonElement inputs, ActivityContext context, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Supervisor.Workflows.Activities;
 
@@ -19,9 +18,8 @@ public abstract class WorkflowActivity<TInput, TOutput> : IWorkflowActivity
 {
     public const string Done = "Done";
 
-    public async Task<ActivityResult> ExecuteAsync(JsonObject inputs, ActivityContext context, CancellationToken cancellationToken)
+    public async Task<ActivityResult> ExecuteAsync(JsonElement inputs, ActivityContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
         TInput input;
         try
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Definitions;
 
 namespace Supervisor.Workflows.Runs;
@@ -11,25 +11,24 @@ namespace Supervisor.Workflows.Runs;
 /// </summary>
 internal static class ReferenceResolver
 {
-    public static JsonObject Resolve(ActivityNode node, JsonElement runInput, IReadOnlyDictionary<string, StepResult> results)
-    {
-        var inputs = new JsonObject();
-        foreach (var (name, value) in node.Inputs)
+    public static JsonElement Resolve(ActivityNode node, JsonElement runInput, IReadOnlyDictionary<string, StepResult> results) =>
+        WorkflowJson.WriteObject(writer =>
         {
-            JsonElement? resolved = value switch
+            foreach (var (name, value) in node.Inputs)
             {
-                LiteralInput literal => literal.Value,
-                ReferenceInput reference => Resolve(node.Id, name, reference, runInput, results),
-                _ => throw new InvalidOperationException($"Unknown input kind {value.GetType().Name}."),
-            };
-            if (resolved is { } element)
-            {
-                inputs[name] = JsonSerializer.SerializeToNode(element);
+                JsonElement? resolved = value switch
+                {
+                    LiteralInput literal => literal.Value,
+                    ReferenceInput reference => Resolve(node.Id, name, reference, runInput, results),
+                    _ => throw new InvalidOperationException($"Unknown input kind {value.GetType().Name}."),
+                };
+                if (resolved is { } element)
+                {
+                    writer.WritePropertyName(name);
+                    element.WriteTo(writer);
+                }
             }
-        }
-
-        return inputs;
-    }
+        });
 
     private static JsonElement? Resolve(string activityId, string inputName, ReferenceInput reference, JsonElement runInput, IReadOnlyDictionary<string, StepResult> results)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +69,7 @@ public static class ImageCheckupBench
 
                 var context = new ActivityContext { RunId = $"bench-{i}", WorkflowId = "image-checkup", ActivityId = "checkup", Attempt = 1 };
                 start = Stopwatch.GetTimestamp();
-                var result = await checkup.ExecuteAsync(new JsonObject(), context, CancellationToken.None).ConfigureAwait(false);
+                var result = await checkup.ExecuteAsync(System.Text.Json.JsonSerializer.SerializeToElement(new { }), context, CancellationToken.None).ConfigureAwait(false);
                 var elapsed = Clock.MillisecondsSince(start);
 
                 var output = result.Output ?? throw new InvalidOperationException($"The checkup failed: {result.Failure}");

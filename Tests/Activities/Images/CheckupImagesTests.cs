@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -245,7 +244,7 @@ public sealed class CheckupImagesTests : IAsyncLifetime
     {
         var activity = _services.GetRequiredService<CheckupImages>();
         var context = new ActivityContext { RunId = Guid.NewGuid().ToString("N"), WorkflowId = "image-checkup", ActivityId = "checkup", Attempt = 1 };
-        var result = await ((IWorkflowActivity)activity).ExecuteAsync(new JsonObject(), context, CancellationToken.None);
+        var result = await ((IWorkflowActivity)activity).ExecuteAsync(JsonSerializer.SerializeToElement(new { }), context, CancellationToken.None);
         Assert.Null(result.Failure);
         var output = Assert.NotNull(result.Output);
         return new CheckupResult(
