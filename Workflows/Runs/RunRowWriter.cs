@@ -22,10 +22,10 @@ internal sealed class RunRowWriter : IDisposable
             "$hash", "$workflow", "$version", "$content");
         _run = Command(connection, transaction,
             """
-            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at)
-            VALUES ($id, $workflow, $version, $hash, $status, $origin, $input, $reason, $message, $created, $ended);
+            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id)
+            VALUES ($id, $workflow, $version, $hash, $status, $origin, $input, $reason, $message, $created, $ended, $job);
             """,
-            "$id", "$workflow", "$version", "$hash", "$status", "$origin", "$input", "$reason", "$message", "$created", "$ended");
+            "$id", "$workflow", "$version", "$hash", "$status", "$origin", "$input", "$reason", "$message", "$created", "$ended", "$job");
         _step = Command(connection, transaction,
             """
             INSERT INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at, ended_at, outcome, output, error)
@@ -34,7 +34,8 @@ internal sealed class RunRowWriter : IDisposable
             "$run", "$seq", "$activity", "$type", "$attempt", "$started", "$ended", "$outcome", "$output", "$error");
     }
 
-    public async Task InsertAsync(WorkflowDefinition definition, WorkflowRun run, CancellationToken cancellationToken)
+    /// <param name="jobId">The Hangfire job that executes the run, for background runs.</param>
+    public async Task InsertAsync(WorkflowDefinition definition, WorkflowRun run, string? jobId, CancellationToken cancellationToken)
     {
         if (_definitionsWritten.Add(definition.ContentHash))
         {
@@ -43,7 +44,7 @@ internal sealed class RunRowWriter : IDisposable
 
         await ExecuteAsync(_run, cancellationToken,
             run.Id, run.WorkflowId, run.WorkflowVersion, run.ContentHash, run.Status.ToString(), run.Origin, run.Input.GetRawText(),
-            run.Reason, run.Message, run.CreatedAt.ToUnixTimeMilliseconds(), run.EndedAt?.ToUnixTimeMilliseconds()).ConfigureAwait(false);
+            run.Reason, run.Message, run.CreatedAt.ToUnixTimeMilliseconds(), run.EndedAt?.ToUnixTimeMilliseconds(), jobId).ConfigureAwait(false);
         foreach (var step in run.Steps)
         {
             await ExecuteAsync(_step, cancellationToken,

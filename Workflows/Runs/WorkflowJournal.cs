@@ -48,32 +48,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
-        var connection = writer.Connection;
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            "INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES (@ContentHash, @Id, @Version, @Content);",
-            new { definition.ContentHash, definition.Id, definition.Version, definition.Content },
-            transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, created_at, job_id)
-            VALUES (@runId, @Id, @Version, @ContentHash, @status, @origin, @input, @createdAt, @jobId);
-            """,
-            new
-            {
-                runId,
-                definition.Id,
-                definition.Version,
-                definition.ContentHash,
-                status = nameof(RunStatus.Pending),
-                origin,
-                input = input.GetRawText(),
-                createdAt = createdAt.ToUnixTimeMilliseconds(),
-                jobId,
-            },
-            transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var pending = new WorkflowRun(runId, definition.Id, definition.Version, definition.ContentHash, RunStatus.Pending, origin, input, null, null, createdAt, null, []);
+        await InsertAsync(definition, pending, jobId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The run a Hangfire job created, so that a job run again after a crash resumes it instead of starting another.</summary>
@@ -223,12 +199,18 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(run);
+        await InsertAsync(definition, run, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts a run with its steps (and its definition, if new) in one transaction that waits for the disk.</summary>
+    private async Task InsertAsync(WorkflowDefinition definition, WorkflowRun run, string? jobId, CancellationToken cancellationToken)
+    {
         await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
         var connection = writer.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         using (var rows = new RunRowWriter(connection, transaction))
         {
-            await rows.InsertAsync(definition, run, cancellationToken).ConfigureAwait(false);
+            await rows.InsertAsync(definition, run, jobId, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -307,7 +289,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 {
                     foreach (var (definition, run) in batch)
                     {
-                        await rows.InsertAsync(definition, run, CancellationToken.None).ConfigureAwait(false);
+                        await rows.InsertAsync(definition, run, null, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
 
