@@ -27,7 +27,7 @@ public static class StepEngineServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new SupervisorDatabase(Path.Combine(sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir, "supervisor.db")));
-        services.AddSingleton(JournalMigrations.Initial);
+        services.AddJournalMigrations();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(sp => new WorkflowJournal(
             sp.GetRequiredService<SupervisorDatabase>(), sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.JournalFlush));

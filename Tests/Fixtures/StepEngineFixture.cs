@@ -52,7 +52,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new SupervisorDatabase(Path.Combine(root, "supervisor.db")))
-            .AddSingleton(JournalMigrations.Initial)
+            .AddJournalMigrations()
             .AddSingleton<DatabaseMigrator>()
             .AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush))
             .AddSingleton<WorkflowCatalog>()

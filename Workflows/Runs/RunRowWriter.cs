@@ -1,55 +1,78 @@
 using Microsoft.Data.Sqlite;
-using Supervisor.Workflows.Definitions;
+using SQLitePCL;
 
 namespace Supervisor.Workflows.Runs;
 
 /// <summary>
-/// Inserts whole runs (the run, its steps, the definition it is pinned to) within one transaction,
-/// with one prepared statement per table reused for every row: a batch of hundreds of runs written
-/// behind their answers parses each statement once.
+/// Inserts whole runs (each run, its steps, the definitions they are pinned to) in the caller's
+/// transaction, with one statement per table prepared once and bound by position for every row.
+/// It talks to SQLite through the connection's native handle: through <see cref="SqliteCommand"/>
+/// a row costs several times the insert itself (each parameter looked up by name, a data reader
+/// per execution), and hundreds of runs refused by a check are written behind together.
 /// </summary>
 internal sealed class RunRowWriter : IDisposable
 {
-    private readonly SqliteCommand _definition;
-    private readonly SqliteCommand _run;
-    private readonly SqliteCommand _step;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _definition;
+    private readonly sqlite3_stmt _run;
+    private readonly sqlite3_stmt _step;
     private readonly HashSet<string> _definitionsWritten = new(StringComparer.Ordinal);
 
-    public RunRowWriter(SqliteConnection connection, SqliteTransaction transaction)
+    /// <param name="connection">An open connection, within the transaction that the rows belong to.</param>
+    public RunRowWriter(SqliteConnection connection)
     {
-        _definition = Command(connection, transaction,
-            "INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES ($hash, $workflow, $version, $content);",
-            "$hash", "$workflow", "$version", "$content");
-        _run = Command(connection, transaction,
-            """
+        ArgumentNullException.ThrowIfNull(connection);
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        _definition = Prepare("INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES (?1, ?2, ?3, ?4);");
+        _run = Prepare("""
             INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id)
-            VALUES ($id, $workflow, $version, $hash, $status, $origin, $input, $reason, $message, $created, $ended, $job);
-            """,
-            "$id", "$workflow", "$version", "$hash", "$status", "$origin", "$input", "$reason", "$message", "$created", "$ended", "$job");
-        _step = Command(connection, transaction,
-            """
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);
+            """);
+        _step = Prepare("""
             INSERT INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at, ended_at, outcome, output, error)
-            VALUES ($run, $seq, $activity, $type, $attempt, $started, $ended, $outcome, $output, $error);
-            """,
-            "$run", "$seq", "$activity", "$type", "$attempt", "$started", "$ended", "$outcome", "$output", "$error");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);
+            """);
     }
 
-    /// <param name="jobId">The Hangfire job that executes the run, for background runs.</param>
-    public async Task InsertAsync(WorkflowDefinition definition, WorkflowRun run, string? jobId, CancellationToken cancellationToken)
+    public void Insert(RunToWrite row)
     {
+        var (definition, run, jobId) = row;
         if (_definitionsWritten.Add(definition.ContentHash))
         {
-            await ExecuteAsync(_definition, cancellationToken, definition.ContentHash, definition.Id, definition.Version, definition.Content).ConfigureAwait(false);
+            Text(_definition, 1, definition.ContentHash);
+            Text(_definition, 2, definition.Id);
+            Number(_definition, 3, definition.Version);
+            Text(_definition, 4, definition.Content);
+            Execute(_definition);
         }
 
-        await ExecuteAsync(_run, cancellationToken,
-            run.Id, run.WorkflowId, run.WorkflowVersion, run.ContentHash, run.Status.ToString(), run.Origin, run.Input.GetRawText(),
-            run.Reason, run.Message, run.CreatedAt.ToUnixTimeMilliseconds(), run.EndedAt?.ToUnixTimeMilliseconds(), jobId).ConfigureAwait(false);
+        Text(_run, 1, run.Id);
+        Text(_run, 2, run.WorkflowId);
+        Number(_run, 3, run.WorkflowVersion);
+        Text(_run, 4, run.ContentHash);
+        Text(_run, 5, run.Status.ToString());
+        Text(_run, 6, run.Origin);
+        Text(_run, 7, run.Input.GetRawText());
+        Text(_run, 8, run.Reason);
+        Text(_run, 9, run.Message);
+        Number(_run, 10, run.CreatedAt.ToUnixTimeMilliseconds());
+        Number(_run, 11, run.EndedAt?.ToUnixTimeMilliseconds());
+        Text(_run, 12, jobId);
+        Execute(_run);
+
         foreach (var step in run.Steps)
         {
-            await ExecuteAsync(_step, cancellationToken,
-                run.Id, step.Sequence, step.ActivityId, step.ActivityType, step.Attempt, step.StartedAt.ToUnixTimeMilliseconds(),
-                step.EndedAt?.ToUnixTimeMilliseconds(), step.Outcome, step.Output?.GetRawText(), step.Error).ConfigureAwait(false);
+            Text(_step, 1, run.Id);
+            Number(_step, 2, step.Sequence);
+            Text(_step, 3, step.ActivityId);
+            Text(_step, 4, step.ActivityType);
+            Number(_step, 5, step.Attempt);
+            Number(_step, 6, step.StartedAt.ToUnixTimeMilliseconds());
+            Number(_step, 7, step.EndedAt?.ToUnixTimeMilliseconds());
+            Text(_step, 8, step.Outcome);
+            Text(_step, 9, step.Output?.GetRawText());
+            Text(_step, 10, step.Error);
+            Execute(_step);
         }
     }
 
@@ -60,26 +83,35 @@ internal sealed class RunRowWriter : IDisposable
         _step.Dispose();
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string text, params string[] names)
+    private sqlite3_stmt Prepare(string sql)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = text;
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        return command;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+        return statement;
     }
 
-    private static Task<int> ExecuteAsync(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
+    private void Text(sqlite3_stmt statement, int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value));
 
-        return command.ExecuteNonQueryAsync(cancellationToken);
+    private void Number(sqlite3_stmt statement, int index, long? value) =>
+        Check(value is { } number ? raw.sqlite3_bind_int64(statement, index, number) : raw.sqlite3_bind_null(statement, index));
+
+    private void Execute(sqlite3_stmt statement)
+    {
+        var result = raw.sqlite3_step(statement);
+
+        // Reset before reporting: a statement left mid-step would keep the transaction's locks.
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(result, _db);
+        }
+    }
+
+    private void Check(int result)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(result, _db);
+        }
     }
 }

@@ -25,8 +25,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger = logger ?? NullLogger<WorkflowJournal>.Instance;
-    private readonly Channel<(WorkflowDefinition Definition, WorkflowRun Run)> _behind =
-        Channel.CreateUnbounded<(WorkflowDefinition, WorkflowRun)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<RunToWrite> _behind =
+        Channel.CreateUnbounded<RunToWrite>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly Lock _behindGate = new();
     private Task? _behindWriter;
@@ -43,6 +43,9 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
 
     /// <summary>The most ended runs written behind in one transaction.</summary>
     private const int MaxBatch = 500;
+
+    /// <summary>How long the writer behind lets runs gather before it writes them: short, so that a batch stays a short burst of work.</summary>
+    private static readonly TimeSpan BehindGather = TimeSpan.FromMilliseconds(10);
 
     /// <param name="jobId">The Hangfire job that executes the run, for background runs; null for inline ones.</param>
     public async Task CreateRunAsync(string runId, WorkflowDefinition definition, string origin, JsonElement input, DateTimeOffset createdAt, string? jobId = null, CancellationToken cancellationToken = default)
@@ -74,7 +77,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(
-            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND job_id IS NULL ORDER BY created_at;").ConfigureAwait(false);
+            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND job_id IS NULL ORDER BY id;").ConfigureAwait(false);
         return ids.ToList();
     }
 
@@ -86,7 +89,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(
-            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND substr(job_id, 1, length(@prefix)) = @prefix ORDER BY created_at, id;",
+            "SELECT id FROM workflow_runs WHERE status IN ('Pending', 'Running') AND substr(job_id, 1, length(@prefix)) = @prefix ORDER BY id;",
             new { prefix = jobId + "/" }).ConfigureAwait(false);
         return ids.ToList();
     }
@@ -208,9 +211,9 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
         var connection = writer.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        using (var rows = new RunRowWriter(connection, transaction))
+        using (var rows = new RunRowWriter(connection))
         {
-            await rows.InsertAsync(definition, run, jobId, cancellationToken).ConfigureAwait(false);
+            rows.Insert(new RunToWrite(definition, run, jobId));
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -226,7 +229,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(run);
         Interlocked.Increment(ref _behindQueued);
-        if (!_behind.Writer.TryWrite((definition, run)))
+        if (!_behind.Writer.TryWrite(new RunToWrite(definition, run, null)))
         {
             // Disposed: nobody is left to read it back; count it so that no reader waits for it.
             CountWrittenBehind(1);
@@ -265,15 +268,22 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM workflow_runs {where};", parameters).ConfigureAwait(false);
         var rows = await connection.QueryAsync<RunRow>(
-            $"SELECT * FROM workflow_runs {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
+            $"SELECT * FROM workflow_runs {where} ORDER BY id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
         return (rows.Select(r => r.ToSummary()).ToList(), total);
     }
 
     private async Task WriteBehindLoopAsync()
     {
-        var batch = new List<(WorkflowDefinition Definition, WorkflowRun Run)>();
+        var batch = new List<RunToWrite>();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
+            {
+                // Let the burst gather: every commit rewrites the last page of each table and
+                // index it touches, so a commit per run or two costs several times their rows.
+                await Task.Delay(BehindGather).ConfigureAwait(false);
+            }
+
             while (batch.Count < MaxBatch && _behind.Reader.TryRead(out var item))
             {
                 batch.Add(item);
@@ -285,11 +295,11 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 var connection = writer.Connection;
                 await connection.ExecuteAsync("PRAGMA synchronous=NORMAL;").ConfigureAwait(false);
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
-                using (var rows = new RunRowWriter(connection, transaction))
+                using (var rows = new RunRowWriter(connection))
                 {
-                    foreach (var (definition, run) in batch)
+                    foreach (var row in batch)
                     {
-                        await rows.InsertAsync(definition, run, null, CancellationToken.None).ConfigureAwait(false);
+                        rows.Insert(row);
                     }
                 }
 

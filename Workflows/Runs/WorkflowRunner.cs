@@ -31,8 +31,9 @@ public sealed partial class WorkflowRunner(
     public async Task<string> CreateRunAsync(WorkflowDefinition definition, JsonElement input, string origin, string? jobId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var runId = NewRunId();
-        await journal.CreateRunAsync(runId, definition, origin, Normalised(input), time.GetUtcNow(), jobId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var runId = NewRunId(now);
+        await journal.CreateRunAsync(runId, definition, origin, Normalised(input), now, jobId, cancellationToken).ConfigureAwait(false);
         return runId;
     }
 
@@ -45,8 +46,9 @@ public sealed partial class WorkflowRunner(
     public (string RunId, Task<WorkflowRun> Execution) Start(WorkflowDefinition definition, JsonElement input, string origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var runId = NewRunId();
-        var recording = RunRecording.InMemory(journal, definition, runId, origin, Normalised(input), time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var runId = NewRunId(now);
+        var recording = RunRecording.InMemory(journal, definition, runId, origin, Normalised(input), now);
         var execution = _executing.GetOrAdd(runId, _ => new Lazy<Task<WorkflowRun>>(() => ExecuteNewAsync(recording, definition, cancellationToken)));
         return (runId, TrackAsync(runId, execution));
     }
@@ -67,7 +69,8 @@ public sealed partial class WorkflowRunner(
         }
     }
 
-    private string NewRunId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+    /// <summary>A version-7 id of the run's creation time: the journal lists runs in id order, which is creation order.</summary>
+    private static string NewRunId(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt).ToString("N");
 
     private static JsonElement Normalised(JsonElement input) =>
         input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? JsonSerializer.SerializeToElement(new { }) : input;

@@ -27,7 +27,7 @@ public static class ImageBenchServices
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SupervisorDatabase(Path.Combine(directory.Data, "supervisor.db")));
-        services.AddSingleton(JournalMigrations.Initial);
+        services.AddJournalMigrations();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), JournalFlush.EveryActivity));
         services.AddSingleton<WorkflowCatalog>();

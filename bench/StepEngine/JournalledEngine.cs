@@ -29,7 +29,7 @@ public sealed class JournalledEngine : IDisposable
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SupervisorDatabase(Path.Combine(_directory.Data, "supervisor.db")));
-        services.AddSingleton(JournalMigrations.Initial);
+        services.AddJournalMigrations();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush));
         services.AddSingleton<WorkflowCatalog>();

@@ -48,7 +48,7 @@ public sealed class CheckupImagesTests : IAsyncLifetime
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new SupervisorDatabase(Path.Combine(_root, "supervisor.db")))
-            .AddSingleton(JournalMigrations.Initial)
+            .AddJournalMigrations()
             .AddSingleton(ImageMigrations.Initial)
             .AddSingleton<DatabaseMigrator>()
             .AddSingleton<ImageStore>()

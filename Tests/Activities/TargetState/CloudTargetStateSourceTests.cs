@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Supervisor.Activities.TargetState;
+using Supervisor.Workflows.Runs;
 using Supervisor.Workflows.Storage;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -45,7 +46,7 @@ public sealed class CloudTargetStateSourceTests : IAsyncLifetime
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new SupervisorDatabase(System.IO.Path.Combine(_root, "supervisor.db")))
-            .AddSingleton(Supervisor.Workflows.Runs.JournalMigrations.Initial)
+            .AddJournalMigrations()
             .AddSingleton<DatabaseMigrator>()
             .AddTargetState()
             .AddCloudTargetSource(configuration)
