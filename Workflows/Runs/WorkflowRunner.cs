@@ -304,15 +304,25 @@ public sealed partial class WorkflowRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} resumes at activity {ActivityId} (attempt {Attempt})")]
     private static partial void LogResuming(ILogger logger, string runId, string workflowId, string activityId, int attempt);
 
+    /// <remarks>
+    /// A run that fails chose to, for a reason (a user's update lock, a service that does not
+    /// exist) that whoever started it reports: the API in its answer, the reconciler in its apply's
+    /// outcome, Hangfire for a job's run. Only a fault, which nobody chose, is a warning here;
+    /// a device answering 423 to an app that retries would otherwise fill its log with warnings.
+    /// </remarks>
     private static void LogEnded(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message)
     {
-        if (status == RunStatus.Completed)
+        switch (status)
         {
-            LogCompleted(logger, runId, workflowId);
-        }
-        else
-        {
-            LogNotCompleted(logger, runId, workflowId, status, reason, message);
+            case RunStatus.Completed:
+                LogCompleted(logger, runId, workflowId);
+                break;
+            case RunStatus.Failed:
+                LogFailed(logger, runId, workflowId, reason, message);
+                break;
+            default:
+                LogNotCompleted(logger, runId, workflowId, status, reason, message);
+                break;
         }
     }
 
@@ -321,6 +331,9 @@ public sealed partial class WorkflowRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} completed")]
     private static partial void LogCompleted(ILogger logger, string runId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} failed ({Reason}): {Message}")]
+    private static partial void LogFailed(ILogger logger, string runId, string workflowId, string? reason, string? message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {WorkflowId} ended {Status} ({Reason}): {Message}")]
     private static partial void LogNotCompleted(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message);
