@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Supervisor.Workflows.Runs;
 
 namespace Supervisor.Host.Api;
@@ -26,8 +27,12 @@ public static class RunAnswers
         };
     }
 
+    /// <remarks>
+    /// Written whole with its length rather than streamed: a streamed JSON body goes out chunked,
+    /// as two sends (the body, then the last chunk), and a refused action is answered often.
+    /// </remarks>
     public static IResult Failed(int statusCode, string message) =>
-        Results.Json(new { status = "failed", message }, statusCode: statusCode);
+        Results.Content(JsonSerializer.Serialize(new { status = "failed", message }, JsonSerializerOptions.Web), "application/json; charset=utf-8", statusCode: statusCode);
 
     /// <summary>202 for a run still going, pointing at where to follow it.</summary>
     public static IResult Accepted(string runId) =>

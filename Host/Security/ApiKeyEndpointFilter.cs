@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Supervisor.Host.Api;
 using Supervisor.Host.Configuration;
 
 namespace Supervisor.Host.Security;
@@ -17,6 +18,6 @@ public sealed class ApiKeyEndpointFilter(ApiKeyStore keys, IOptions<SupervisorOp
         var open = settings.LocalMode && settings.LocalModeWithoutApiKey;
         return open || keys.IsValid(ApiKeyReader.Read(context.HttpContext.Request))
             ? next(context)
-            : ValueTask.FromResult<object?>(Results.Json(new { status = "failed", message = "Unauthorized" }, statusCode: StatusCodes.Status401Unauthorized));
+            : ValueTask.FromResult<object?>(RunAnswers.Failed(StatusCodes.Status401Unauthorized, "Unauthorized"));
     }
 }

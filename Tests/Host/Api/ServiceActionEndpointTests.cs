@@ -33,6 +33,7 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
             return;
         }
 
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var body = JsonSerializer.Deserialize<JsonElement>(text);
         Assert.Equal("failed", body.GetProperty("status").GetString());
         if (messagePart is not null)
