@@ -74,10 +74,9 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
     {
         foreach (var service in services)
         {
-            var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
-            if (userLocks.Count > 0)
+            if (await files.FirstUserLockAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false) is { } held)
             {
-                return UserLocked(input, service, userLocks);
+                return UserLocked(input, service, [held]);
             }
         }
 

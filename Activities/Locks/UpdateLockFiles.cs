@@ -26,6 +26,26 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
 
     public string ServiceFolder(string appKey, string serviceName) => Path.Combine(options.Value.LockRoot, appKey, serviceName);
 
+    /// <summary>
+    /// The first of a service's lock files that a user holds, or null: enough to refuse an
+    /// action, and one file-system call when it is the first name (each costs microseconds, and a
+    /// refused request makes little else).
+    /// </summary>
+    public async Task<string?> FirstUserLockAsync(string appKey, string serviceName, CancellationToken cancellationToken)
+    {
+        var folder = ServiceFolder(appKey, serviceName);
+        foreach (var name in FileNames)
+        {
+            var path = Path.Combine(folder, name);
+            if (Path.Exists(path) && !(await OwnedAsync(cancellationToken).ConfigureAwait(false)).ContainsKey(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The lock files of a service that the supervisor did not create.</summary>
     public async Task<IReadOnlyList<string>> UserLocksAsync(string appKey, string serviceName, CancellationToken cancellationToken)
     {
