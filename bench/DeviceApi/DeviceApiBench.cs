@@ -169,16 +169,6 @@ public static class DeviceApiBench
             Content = new StringContent("{ }", Encoding.UTF8, "application/json"),
         };
 
-        // Warm-up rounds of each (--warmup), so that the JIT has tiered both paths up; then the
-        // measured rounds, each after the refused runs of the round before are written (reading
-        // the run history waits for them), so that one does not pay for the other.
-        for (var round = 0; round < Math.Max(1, warmup); round++)
-        {
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client(Ping))).ConfigureAwait(false);
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client(Invalid))).ConfigureAwait(false);
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client(Restart))).ConfigureAwait(false);
-        }
-
         async Task<(List<(double Ms, HttpStatusCode Status)> Results, double CpuMicroseconds)> Round(Func<HttpRequestMessage> request)
         {
             await JournalWrittenAsync(http).ConfigureAwait(false);
@@ -192,6 +182,17 @@ public static class DeviceApiBench
 
         // Measured rounds, each a /ping round then a 423 round; the figures pool every round's
         // requests, and each round is shown so that a drift (the JIT still tiering up) shows.
+        // Warm-up rounds (--warmup), exactly as the measured ones (the journal read between
+        // rounds included), so that the JIT has tiered every path up; then the measured rounds,
+        // each after the refused runs of the round before are written (reading the run history
+        // waits for them), so that one does not pay for the other.
+        for (var round = 0; round < Math.Max(1, warmup); round++)
+        {
+            await Round(Ping).ConfigureAwait(false);
+            await Round(Invalid).ConfigureAwait(false);
+            await Round(Restart).ConfigureAwait(false);
+        }
+
         var pings = new List<(double Ms, HttpStatusCode Status)>();
         var invalids = new List<(double Ms, HttpStatusCode Status)>();
         var locked = new List<(double Ms, HttpStatusCode Status)>();
