@@ -180,12 +180,11 @@ public static class DeviceApiBench
             return (results, (host.ProcessorTime - cpu).TotalMicroseconds / results.Count);
         }
 
-        // Measured rounds, each a /ping round then a 423 round; the figures pool every round's
-        // requests, and each round is shown so that a drift (the JIT still tiering up) shows.
         // Warm-up rounds (--warmup), exactly as the measured ones (the journal read between
-        // rounds included), so that the JIT has tiered every path up; then the measured rounds,
-        // each after the refused runs of the round before are written (reading the run history
-        // waits for them), so that one does not pay for the other.
+        // rounds included), so that the JIT has tiered every path up. Then the measured rounds:
+        // /ping, the 400 and the 423 in turn, each after the refused runs of the round before are
+        // written (reading the run history waits for them), so that one does not pay for the
+        // other. Each round is shown, so that a drift shows; the figures pool every round.
         for (var round = 0; round < Math.Max(1, warmup); round++)
         {
             await Round(Ping).ConfigureAwait(false);
