@@ -6,7 +6,7 @@ namespace Supervisor.Workflows.Runs;
 public static class JournalMigrations
 {
     /// <summary>Every migration of the journal, oldest first.</summary>
-    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean];
+    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean, Repeats];
 
     public static DatabaseMigration Initial { get; } = new(1, "workflow journal", """
         CREATE TABLE workflow_definitions (
@@ -95,5 +95,16 @@ public static class JournalMigrations
         CREATE INDEX ix_workflow_runs_workflow ON workflow_runs (workflow_id);
         CREATE INDEX ix_workflow_runs_unfinished ON workflow_runs (status) WHERE status IN ('Pending', 'Running');
         CREATE UNIQUE INDEX ix_workflow_runs_job ON workflow_runs (job_id) WHERE job_id IS NOT NULL;
+        """);
+
+    /// <summary>
+    /// Repeats: a run written behind (it ended before changing anything) that is the same as an
+    /// earlier one in the same write (same definition, input, end and steps; only its times differ)
+    /// is recorded on that run, by id, instead of as a row and steps of its own. Fifty apps asking
+    /// to restart a locked service thus cost the journal one run, not fifty.
+    /// </summary>
+    public static DatabaseMigration Repeats { get; } = new(6, "repeated workflow runs", """
+        ALTER TABLE workflow_runs ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE workflow_runs ADD COLUMN repeat_ids TEXT;
         """);
 }

@@ -25,8 +25,8 @@ internal sealed class RunRowWriter : IDisposable
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _definition = Prepare("INSERT OR IGNORE INTO workflow_definitions (content_hash, workflow_id, version, content) VALUES (?1, ?2, ?3, ?4);");
         _run = Prepare("""
-            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);
+            INSERT INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id, repeats, repeat_ids)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);
             """);
         _step = Prepare("""
             INSERT INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at, ended_at, outcome, output, error)
@@ -34,7 +34,8 @@ internal sealed class RunRowWriter : IDisposable
             """);
     }
 
-    public void Insert(RunToWrite row)
+    /// <param name="repeatIds">Later runs that were this same run again (<see cref="RepeatedRuns"/>), recorded on it.</param>
+    public void Insert(RunToWrite row, IReadOnlyList<string>? repeatIds = null)
     {
         var (definition, run, jobId) = row;
         if (_definitionsWritten.Add(definition.ContentHash))
@@ -58,6 +59,8 @@ internal sealed class RunRowWriter : IDisposable
         Number(_run, 10, run.CreatedAt.ToUnixTimeMilliseconds());
         Number(_run, 11, run.EndedAt?.ToUnixTimeMilliseconds());
         Text(_run, 12, jobId);
+        Number(_run, 13, repeatIds?.Count ?? 0);
+        Text(_run, 14, repeatIds is { Count: > 0 } ? string.Join(',', repeatIds) : null);
         Execute(_run);
 
         foreach (var step in run.Steps)

@@ -1,6 +1,7 @@
 namespace Supervisor.Workflows.Runs;
 
 /// <summary>A run without its history, for listings.</summary>
+/// <param name="Repeats">How many later runs were this same run again; see <see cref="WorkflowRun.RepeatIds"/>.</param>
 public sealed record RunSummary(
     string Id,
     string WorkflowId,
@@ -10,4 +11,5 @@ public sealed record RunSummary(
     string? Reason,
     string? Message,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    int Repeats = 0);

@@ -107,15 +107,33 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(
-            "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false);
+            "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false)
+            ?? await FindRepeatedAsync(connection, runId).ConfigureAwait(false);
         if (row is null)
         {
             return null;
         }
 
         var steps = await connection.QueryAsync<StepRow>(
-            "SELECT * FROM workflow_run_steps WHERE run_id = @runId ORDER BY seq;", new { runId }).ConfigureAwait(false);
+            "SELECT * FROM workflow_run_steps WHERE run_id = @id ORDER BY seq;", new { row.id }).ConfigureAwait(false);
         return row.ToRun(steps.Select(s => s.ToStep()).ToList());
+    }
+
+    /// <summary>
+    /// The run that records <paramref name="runId"/> as a repeat of itself: created no later than the
+    /// repeat and no more than <see cref="RepeatedRuns.Window"/> before it, which the id's own
+    /// time bounds, so that only that stretch of the runs is searched.
+    /// </summary>
+    private static async Task<RunRow?> FindRepeatedAsync(SqliteConnection connection, string runId)
+    {
+        if (!RunIds.TryGetCreatedAt(runId, out var createdAt))
+        {
+            return null;
+        }
+
+        return await connection.QueryFirstOrDefaultAsync<RunRow>(
+            "SELECT * FROM workflow_runs WHERE id < @runId AND id >= @earliest AND repeats > 0 AND instr(repeat_ids, @runId) > 0 LIMIT 1;",
+            new { runId, earliest = RunIds.Lowest(createdAt - RepeatedRuns.Window) }).ConfigureAwait(false);
     }
 
     /// <summary>Marks the run Running and records the start of its first activity, or the restart of an interrupted one.</summary>
@@ -297,9 +315,9 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
                 using (var rows = new RunRowWriter(connection))
                 {
-                    foreach (var row in batch)
+                    foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
                     {
-                        rows.Insert(row);
+                        rows.Insert(first, repeatIds);
                     }
                 }
 
@@ -375,15 +393,20 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     }
 
     // Row shapes as Dapper maps them from the columns' snake_case names.
-    private sealed record RunRow(string id, string workflow_id, long version, string content_hash, string status, string origin, string input, string? reason, string? message, long created_at, long? ended_at, string? job_id)
+    private sealed record RunRow(
+        string id, string workflow_id, long version, string content_hash, string status, string origin, string input, string? reason, string? message,
+        long created_at, long? ended_at, string? job_id, long repeats, string? repeat_ids)
     {
         public WorkflowRun ToRun(IReadOnlyList<WorkflowRunStep> steps) =>
             new(id, workflow_id, (int)version, content_hash, Enum.Parse<RunStatus>(status), origin, Json(input), reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null, steps);
+                Time(created_at), ended_at is { } end ? Time(end) : null, steps)
+            {
+                RepeatIds = repeat_ids is null ? [] : repeat_ids.Split(','),
+            };
 
         public RunSummary ToSummary() =>
             new(id, workflow_id, (int)version, Enum.Parse<RunStatus>(status), origin, reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null);
+                Time(created_at), ended_at is { } end ? Time(end) : null, (int)repeats);
     }
 
     private sealed record StepRow(string run_id, long seq, string activity_id, string activity_type, long attempt, long started_at, long? ended_at, string? outcome, string? output, string? error)

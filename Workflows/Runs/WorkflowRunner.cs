@@ -32,7 +32,7 @@ public sealed partial class WorkflowRunner(
     {
         ArgumentNullException.ThrowIfNull(definition);
         var now = time.GetUtcNow();
-        var runId = NewRunId(now);
+        var runId = RunIds.New(now);
         await journal.CreateRunAsync(runId, definition, origin, Normalised(input), now, jobId, cancellationToken).ConfigureAwait(false);
         return runId;
     }
@@ -47,7 +47,7 @@ public sealed partial class WorkflowRunner(
     {
         ArgumentNullException.ThrowIfNull(definition);
         var now = time.GetUtcNow();
-        var runId = NewRunId(now);
+        var runId = RunIds.New(now);
         var recording = RunRecording.InMemory(journal, definition, runId, origin, Normalised(input), now);
         var execution = _executing.GetOrAdd(runId, _ => new Lazy<Task<WorkflowRun>>(() => ExecuteNewAsync(recording, definition, cancellationToken)));
         return (runId, TrackAsync(runId, execution));
@@ -68,9 +68,6 @@ public sealed partial class WorkflowRunner(
             _executing.TryRemove(new KeyValuePair<string, Lazy<Task<WorkflowRun>>>(runId, execution));
         }
     }
-
-    /// <summary>A version-7 id of the run's creation time: the journal lists runs in id order, which is creation order.</summary>
-    private static string NewRunId(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt).ToString("N");
 
     private static JsonElement Normalised(JsonElement input) =>
         input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? JsonSerializer.SerializeToElement(new { }) : input;

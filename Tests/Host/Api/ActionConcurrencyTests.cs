@@ -31,11 +31,18 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
         Assert.Equal(before, await _device.ContainerAsync("main"));
         Assert.True(File.Exists(_device.LockFile("main")));
 
-        // Answered before they were written, yet every refused run is in the history at once.
+        // Answered before they were written, yet every refused run is in the history at once: as a
+        // run, or as a repeat of an earlier one that was the same but for its times.
         var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
         var runs = listed.GetProperty("runs").EnumerateArray().ToList();
-        Assert.Equal(50, runs.Count);
+        Assert.Equal(50, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
         Assert.All(runs, r => Assert.Equal(("Failed", "Locked"), (r.GetProperty("status").GetString(), r.GetProperty("reason").GetString())));
+        var repeated = runs.First(r => r.GetProperty("repeats").GetInt32() > 0).GetProperty("id").GetString();
+        var shown = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{repeated}");
+        var repeatIds = shown.GetProperty("repeatIds").EnumerateArray().Select(i => i.GetString()!).ToList();
+        Assert.Equal(shown.GetProperty("repeats").GetInt32(), repeatIds.Count);
+        var repeat = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{repeatIds[^1]}");
+        Assert.Equal(repeated, repeat.GetProperty("id").GetString());
     }
 
     [Fact]

@@ -54,6 +54,8 @@ public sealed class JournalMigrationTests : IDisposable
         var (listed, total) = await journal.ListRunsAsync(new RunQuery(PageSize: 10));
         Assert.Equal(2, total);
         Assert.Equal([newer, older], listed.Select(r => r.Id));
+        Assert.All(listed, r => Assert.Equal(0, r.Repeats));
+        Assert.Empty(resumed.RepeatIds);
         Assert.Equal(older, await journal.FindRunByJobAsync("job-7"));
         Assert.Empty(await journal.ListUnfinishedInlineRunIdsAsync());
     }
@@ -77,7 +79,7 @@ public sealed class JournalMigrationTests : IDisposable
         Assert.Contains("FOREIGN KEY", orphan.Message, StringComparison.Ordinal);
         await connection.ExecuteAsync("""
             INSERT INTO workflow_definitions VALUES ('h1', 'w', 1, '{}');
-            INSERT INTO workflow_runs VALUES ('r1', 'w', 1, 'h1', 'Completed', 'api', '{}', NULL, NULL, 0, 1, NULL);
+            INSERT INTO workflow_runs VALUES ('r1', 'w', 1, 'h1', 'Completed', 'api', '{}', NULL, NULL, 0, 1, NULL, 0, NULL);
             INSERT INTO workflow_run_steps VALUES ('r1', 1, 'a', 'Noop', 1, 0, 1, 'Done', NULL, NULL);
             DELETE FROM workflow_runs WHERE id = 'r1';
             """);

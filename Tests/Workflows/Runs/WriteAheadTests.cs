@@ -103,4 +103,34 @@ public sealed class WriteAheadTests
         Assert.Equal(runs.Select(r => r.Id).ToHashSet(), ids);
         Assert.Equal(80, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM workflow_run_steps;"));
     }
+
+    [Fact]
+    public async Task The_same_refused_run_many_times_at_once_is_written_once_with_the_others_as_its_repeats_and_every_id_reads_back()
+    {
+        await using var engine = await StepEngineFixture.StartAsync(Definitions);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => engine.StartInMemoryAsync("refused", new { service = "main" })));
+        var other = await engine.StartInMemoryAsync("refused", new { service = "other" });
+
+        var (listed, total) = await engine.Journal.ListRunsAsync(new RunQuery("refused", PageSize: 100));
+        var same = listed.Where(r => r.Id != other.Id).ToList();
+        Assert.True(same.Count < runs.Length, $"{same.Count} rows for {runs.Length} runs that were the same");
+        Assert.Equal(same.Count + 1, total);
+        Assert.Equal(runs.Length, same.Sum(r => 1 + r.Repeats));
+        Assert.Equal(0, Assert.Single(listed, r => r.Id == other.Id).Repeats);
+
+        foreach (var run in runs)
+        {
+            var read = await engine.Journal.GetRunAsync(run.Id);
+            Assert.NotNull(read);
+            Assert.True(read.Id == run.Id || read.RepeatIds.Contains(run.Id), $"{run.Id} read back as {read.Id}");
+            Assert.Equal((RunStatus.Failed, "Locked", "Updates are locked", 2), (read.Status, read.Reason, read.Message, read.Steps.Count));
+            Assert.Equal(run.Input.GetRawText(), read.Input.GetRawText());
+        }
+
+        // Every id is recorded once, as a run or as a repeat of an earlier one.
+        var recorded = same.Select(r => r.Id).Concat((await Task.WhenAll(same.Select(r => engine.Journal.GetRunAsync(r.Id)))).SelectMany(r => r!.RepeatIds)).ToList();
+        Assert.Equal(runs.Select(r => r.Id).Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
+        Assert.Null(await engine.Journal.GetRunAsync(RunIds.New(DateTimeOffset.UtcNow)));
+    }
 }

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Runs;
+
+namespace Supervisor.Tests.Workflows.Runs;
+
+/// <summary>Which runs of one write behind are recorded as repeats of an earlier one, and which stay runs of their own.</summary>
+public sealed class RepeatedRunsTests
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+
+    private static WorkflowDefinition Definition(string hash) => new()
+    {
+        Id = "restart-service",
+        Version = 1,
+        Start = "lock",
+        Activities = new Dictionary<string, ActivityNode>(),
+        Source = "test",
+        ContentHash = hash,
+        Content = "{}",
+    };
+
+    private static readonly WorkflowDefinition Restart = Definition("h1");
+
+    private static RunToWrite Refused(
+        double atMs, string service = "main", string message = "updates.lock exists", string lockOutput = "updates.lock", WorkflowDefinition? definition = null)
+    {
+        var at = Start.AddMilliseconds(atMs);
+        var run = new WorkflowRun(
+            RunIds.New(at), "restart-service", 1, (definition ?? Restart).ContentHash, RunStatus.Failed, "api",
+            JsonSerializer.SerializeToElement(new { appId = 1, serviceName = service }), "Locked", message, at, at.AddMilliseconds(1),
+            [
+                new WorkflowRunStep(1, "lock", "AcquireUpdateLocks", 1, at, at, "Locked", JsonSerializer.SerializeToElement(new { file = lockOutput }), null),
+                new WorkflowRunStep(2, "locked", "Fail", 1, at, at.AddMilliseconds(1), null, null, message),
+            ]);
+        return new RunToWrite(definition ?? Restart, run, null);
+    }
+
+    [Fact]
+    public void The_same_run_again_is_recorded_on_the_earliest_by_id_whatever_order_they_ended_in()
+    {
+        var runs = new[] { Refused(3), Refused(1), Refused(2), Refused(4) };
+
+        var folded = RepeatedRuns.Fold(runs);
+
+        var (first, repeats) = Assert.Single(folded);
+        Assert.Equal(runs[1].Run.Id, first.Run.Id);
+        Assert.Equal([runs[2].Run.Id, runs[0].Run.Id, runs[3].Run.Id], repeats);
+    }
+
+    [Fact]
+    public void Runs_that_differ_in_anything_but_their_times_stay_runs_of_their_own()
+    {
+        var runs = new[]
+        {
+            Refused(1),
+            Refused(2, service: "other"),
+            Refused(3, message: "resin-updates.lock exists"),
+            Refused(4, lockOutput: "resin-updates.lock"),
+            Refused(5, definition: Definition("h2")),
+            Refused(6) with { JobId = "job-1" },
+            Refused(7),
+        };
+
+        var folded = RepeatedRuns.Fold(runs);
+
+        Assert.Equal(runs.Take(6).Select(r => r.Run.Id), folded.Select(f => f.First.Run.Id));
+        Assert.Equal([runs[6].Run.Id], folded[0].RepeatIds);
+        Assert.All(folded.Skip(1), f => Assert.Empty(f.RepeatIds));
+    }
+
+    [Fact]
+    public void A_run_more_than_the_window_after_the_one_it_repeats_starts_a_run_of_its_own_that_later_repeats_join()
+    {
+        var window = RepeatedRuns.Window.TotalMilliseconds;
+        var runs = new[] { Refused(0), Refused(window), Refused(window + 1), Refused(window + 2) };
+
+        var folded = RepeatedRuns.Fold(runs);
+
+        Assert.Equal([runs[0].Run.Id, runs[2].Run.Id], folded.Select(f => f.First.Run.Id));
+        Assert.Equal([runs[1].Run.Id], folded[0].RepeatIds);
+        Assert.Equal([runs[3].Run.Id], folded[1].RepeatIds);
+    }
+
+    [Fact]
+    public void Run_ids_tell_their_creation_time_and_the_lowest_id_of_an_instant_sorts_before_every_id_made_then()
+    {
+        var id = RunIds.New(Start);
+
+        Assert.True(RunIds.TryGetCreatedAt(id, out var createdAt));
+        Assert.Equal(Start, createdAt);
+        Assert.True(string.CompareOrdinal(RunIds.Lowest(Start), id) <= 0);
+        Assert.True(string.CompareOrdinal(RunIds.Lowest(Start.AddMilliseconds(1)), id) > 0);
+        Assert.False(RunIds.TryGetCreatedAt("x", out _));
+        Assert.False(RunIds.TryGetCreatedAt(Guid.NewGuid().ToString("N"), out _));
+    }
+}

@@ -1,0 +1,40 @@
+namespace Supervisor.Workflows.Runs;
+
+/// <summary>
+/// Folds the runs of one write behind into distinct runs, each with the ids of the later runs
+/// that were the same run again (<see cref="SameRunComparer"/>). A check that refuses the same
+/// request fifty times then costs the journal one run and a list of ids, while every run is still
+/// accounted for by its id, and every id tells when its run was created.
+/// </summary>
+internal static class RepeatedRuns
+{
+    /// <summary>
+    /// The furthest a repeat's creation may lie after the run it repeats. It bounds how far back
+    /// a reader looks for the run that records a repeat's id.
+    /// </summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <returns>The distinct runs in id order (creation order), each with its repeats' ids, in id order too.</returns>
+    public static List<(RunToWrite First, List<string> RepeatIds)> Fold(IReadOnlyList<RunToWrite> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var ordered = batch.ToArray();
+        Array.Sort(ordered, static (x, y) => string.CompareOrdinal(x.Run.Id, y.Run.Id));
+        var folded = new List<(RunToWrite First, List<string> RepeatIds)>();
+        var open = new Dictionary<RunToWrite, int>(SameRunComparer.Instance);
+        foreach (var row in ordered)
+        {
+            if (open.TryGetValue(row, out var index) && row.Run.CreatedAt - folded[index].First.Run.CreatedAt <= Window)
+            {
+                folded[index].RepeatIds.Add(row.Run.Id);
+                continue;
+            }
+
+            // The first of its kind, or too long after the one it repeats: a run of its own, which later repeats join.
+            open[row] = folded.Count;
+            folded.Add((row, []));
+        }
+
+        return folded;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Supervisor.Workflows.Runs;
+
+/// <summary>
+/// Run ids are version-7 UUIDs in 32 lowercase hex digits, made from the run's creation instant:
+/// the first twelve digits are its Unix milliseconds, so ids sort as creation times do and an id
+/// tells when its run was created.
+/// </summary>
+internal static class RunIds
+{
+    public static string New(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt).ToString("N");
+
+    /// <summary>The smallest id a run created at <paramref name="instant"/> or later can have.</summary>
+    public static string Lowest(DateTimeOffset instant) =>
+        Math.Max(0, instant.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture) + new string('0', 20);
+
+    /// <summary>The creation instant an id carries; false for anything but a version-7 id in this form.</summary>
+    public static bool TryGetCreatedAt(string id, out DateTimeOffset createdAt)
+    {
+        createdAt = default;
+        if (id is not { Length: 32 } || id[12] != '7'
+            || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return false;
+        }
+
+        createdAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        return true;
+    }
+}
