@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Supervisor.Workflows.Runs;
@@ -5,7 +6,8 @@ namespace Supervisor.Workflows.Runs;
 /// <summary>
 /// Two ended runs are the same run when only their ids and times differ: the same definition,
 /// origin, input and end, and step for step the same activities, attempts, outcomes, outputs and
-/// errors.
+/// errors. JSON (the input, the outputs) is compared as written: the runs compared here were
+/// all written by this process, which writes the same value the same way.
 /// </summary>
 internal sealed class SameRunComparer : IEqualityComparer<RunToWrite>
 {
@@ -22,7 +24,7 @@ internal sealed class SameRunComparer : IEqualityComparer<RunToWrite>
             || !string.Equals(a.Message, b.Message, StringComparison.Ordinal)
             || a.EndedAt.HasValue != b.EndedAt.HasValue
             || a.Steps.Count != b.Steps.Count
-            || !JsonElement.DeepEquals(a.Input, b.Input))
+            || !SameJson(a.Input, b.Input))
         {
             return false;
         }
@@ -38,8 +40,20 @@ internal sealed class SameRunComparer : IEqualityComparer<RunToWrite>
         return true;
     }
 
-    public int GetHashCode(RunToWrite obj) =>
-        HashCode.Combine(obj.Definition.ContentHash, obj.Run.Status, obj.Run.Reason, obj.Run.Message, obj.Run.Steps.Count);
+    public int GetHashCode(RunToWrite obj)
+    {
+        // The input is what tells a burst of requests apart; without it, runs refused for the
+        // same reason would all share a bucket.
+        var hash = new HashCode();
+        hash.Add(obj.Definition.ContentHash, StringComparer.Ordinal);
+        hash.Add(obj.Run.Status);
+        hash.Add(obj.Run.Message, StringComparer.Ordinal);
+        hash.AddBytes(JsonMarshal.GetRawUtf8Value(obj.Run.Input));
+        return hash.ToHashCode();
+    }
+
+    private static bool SameJson(JsonElement a, JsonElement b) =>
+        JsonMarshal.GetRawUtf8Value(a).SequenceEqual(JsonMarshal.GetRawUtf8Value(b));
 
     private static bool SameStep(WorkflowRunStep a, WorkflowRunStep b) =>
         a.Sequence == b.Sequence
@@ -52,7 +66,7 @@ internal sealed class SameRunComparer : IEqualityComparer<RunToWrite>
         && (a.Output, b.Output) switch
         {
             (null, null) => true,
-            ({ } left, { } right) => JsonElement.DeepEquals(left, right),
+            ({ } left, { } right) => SameJson(left, right),
             _ => false,
         };
 }

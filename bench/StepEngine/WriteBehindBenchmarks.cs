@@ -13,7 +13,9 @@ namespace Supervisor.Bench.StepEngine;
 /// What the journal pays, per run, to keep the history of runs refused by a check (a user's
 /// update lock): runs of two steps, shaped like a refused <c>restart-service</c>, queued to be
 /// written behind in batches as the device API queues them, timed until they are on disk. The
-/// table grows across iterations, as a device's history does.
+/// table grows across iterations, as a device's history does. <see cref="Same"/> runs are the
+/// same request refused again (the journal records them as repeats of the first); the others
+/// differ in their input, so each is a run of its own.
 /// </summary>
 [Config(typeof(ShortInProcessConfig))]
 public class WriteBehindBenchmarks : IDisposable
@@ -29,6 +31,14 @@ public class WriteBehindBenchmarks : IDisposable
     {
         message = "Updates are locked for app benchapp0123456789, service main: updates.lock exists.",
     });
+
+    private static readonly JsonElement[] DistinctInputs = [.. Enumerable.Range(0, Runs).Select(i => JsonSerializer.SerializeToElement(new
+    {
+        appUuid = "benchapp0123456789", appId = 77, serviceName = $"service{i}", commit = "c1", force = false, gracePeriod = 10,
+    }))];
+
+    [Params(true, false)]
+    public bool Same { get; set; }
 
     private BenchDirectory? _directory;
     private WorkflowJournal? _journal;
@@ -79,7 +89,7 @@ public class WriteBehindBenchmarks : IDisposable
         {
             var id = Guid.CreateVersion7(now).ToString("N");
             _journal!.WriteBehind(_definition!, new WorkflowRun(
-                id, "refused", 1, _definition!.ContentHash, RunStatus.Failed, "api", Input, "Locked", "Updates are locked for app benchapp0123456789, service main: updates.lock exists.", now, now,
+                id, "refused", 1, _definition!.ContentHash, RunStatus.Failed, "api", Same ? Input : DistinctInputs[i], "Locked", "Updates are locked for app benchapp0123456789, service main: updates.lock exists.", now, now,
                 [
                     new WorkflowRunStep(1, "lock", "AcquireUpdateLocks", 1, now, now, "Locked", LockOutput, null),
                     new WorkflowRunStep(2, "locked", "Fail", 1, now, now, null, null, null),
