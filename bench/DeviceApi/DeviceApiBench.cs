@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Docker.DotNet;
@@ -49,6 +50,17 @@ public static class DeviceApiBench
         using var http = new HttpClient(handler) { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(environment.DockerHost)).Build();
+
+        // Stopped by a signal, the bench skips the finally below: stop the host first (its
+        // reconciler would start the service again), then remove what it created.
+        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopAndRemove());
+        using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopAndRemove());
+        void StopAndRemove()
+        {
+            host.Stop();
+            RemoveContainersAsync(docker, appUuid).GetAwaiter().GetResult();
+        }
+
         try
         {
             await WaitAsync(async () => (await http.GetAsync(new Uri("/ping", UriKind.Relative)).ConfigureAwait(false)).IsSuccessStatusCode, "the host to answer /ping").ConfigureAwait(false);
@@ -87,10 +99,15 @@ public static class DeviceApiBench
         }
         finally
         {
-            foreach (var container in await Containers(docker, appUuid).ConfigureAwait(false))
-            {
-                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
-            }
+            await RemoveContainersAsync(docker, appUuid).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RemoveContainersAsync(DockerClient docker, string appUuid)
+    {
+        foreach (var container in await Containers(docker, appUuid).ConfigureAwait(false))
+        {
+            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Supervisor.Bench.Measurements;
 
@@ -12,11 +13,17 @@ public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly PosixSignalRegistration[] _stopSignals;
 
     private HostProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
+
+        // A bench stopped by a signal does not reach its disposals: stop the host on the way out,
+        // without cancelling the signal, so that it does not outlive the bench.
+        _stopSignals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => Stop()))];
     }
 
     public Uri Address { get; }
@@ -82,13 +89,26 @@ public sealed class HostProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
+        foreach (var registration in _stopSignals)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(TimeSpan.FromSeconds(10));
+            registration.Dispose();
         }
 
+        Stop();
         _process.Dispose();
+    }
+
+    /// <summary>Kills the host if it still runs (also from a signal handler, alongside disposal).</summary>
+    public void Stop()
+    {
+        lock (_stopSignals)
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
     }
 
     private void Keep(string? line)
