@@ -14,6 +14,12 @@ internal static class RepeatedRuns
     /// </summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most repeats one run records: its <c>repeat_ids</c> (33 bytes a repeat) is rewritten
+    /// whole whenever repeats join it from a later batch, so it is kept to a few pages.
+    /// </summary>
+    public const int MaxRepeats = 500;
+
     /// <returns>The distinct runs in id order (creation order), each with its repeats' ids, in id order too.</returns>
     public static List<(RunToWrite First, List<string> RepeatIds)> Fold(IReadOnlyList<RunToWrite> batch)
     {
@@ -24,13 +30,16 @@ internal static class RepeatedRuns
         var open = new Dictionary<RunToWrite, int>(SameRunComparer.Instance);
         foreach (var row in ordered)
         {
-            if (open.TryGetValue(row, out var index) && row.Run.CreatedAt - folded[index].First.Run.CreatedAt <= Window)
+            if (open.TryGetValue(row, out var index)
+                && row.Run.CreatedAt - folded[index].First.Run.CreatedAt <= Window
+                && folded[index].RepeatIds.Count < MaxRepeats)
             {
                 folded[index].RepeatIds.Add(row.Run.Id);
                 continue;
             }
 
-            // The first of its kind, or too long after the one it repeats: a run of its own, which later repeats join.
+            // The first of its kind, too long after the one it repeats or one too many for it: a run
+            // of its own, which later repeats join.
             open[row] = folded.Count;
             folded.Add((row, []));
         }

@@ -16,6 +16,7 @@ internal sealed class RunRowWriter : IDisposable
     private readonly sqlite3_stmt _definition;
     private readonly sqlite3_stmt _run;
     private readonly sqlite3_stmt _step;
+    private readonly sqlite3_stmt _repeats;
     private readonly HashSet<string> _definitionsWritten = new(StringComparer.Ordinal);
 
     /// <param name="connection">An open connection, within the transaction that the rows belong to.</param>
@@ -31,6 +32,10 @@ internal sealed class RunRowWriter : IDisposable
         _step = Prepare("""
             INSERT INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at, ended_at, outcome, output, error)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);
+            """);
+        _repeats = Prepare("""
+            UPDATE workflow_runs SET repeats = repeats + ?2, repeat_ids = CASE WHEN repeat_ids IS NULL THEN ?3 ELSE repeat_ids || ',' || ?3 END
+            WHERE id = ?1;
             """);
     }
 
@@ -79,11 +84,24 @@ internal sealed class RunRowWriter : IDisposable
         }
     }
 
+    /// <summary>Adds repeats to a run written before.</summary>
+    /// <returns>False if there is no such run (its batch was lost).</returns>
+    public bool AddRepeats(string runId, IReadOnlyList<string> repeatIds)
+    {
+        ArgumentNullException.ThrowIfNull(repeatIds);
+        Text(_repeats, 1, runId);
+        Number(_repeats, 2, repeatIds.Count);
+        Text(_repeats, 3, string.Join(',', repeatIds));
+        Execute(_repeats);
+        return raw.sqlite3_changes(_db) == 1;
+    }
+
     public void Dispose()
     {
         _definition.Dispose();
         _run.Dispose();
         _step.Dispose();
+        _repeats.Dispose();
     }
 
     private sqlite3_stmt Prepare(string sql)

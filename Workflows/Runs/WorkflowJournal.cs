@@ -293,6 +293,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     private async Task WriteBehindLoopAsync()
     {
         var batch = new List<RunToWrite>();
+        var targets = new RepeatTargets();
+        var written = new List<(RunToWrite First, int Count, bool Joined)>();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
@@ -317,11 +319,33 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 {
                     foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
                     {
+                        var lastCreatedAt = RepeatTargets.IdTime(repeatIds.Count > 0 ? repeatIds[^1] : first.Run.Id);
+                        if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
+                            && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
+                        {
+                            written.Add((first, 1 + repeatIds.Count, true));
+                            continue;
+                        }
+
                         rows.Insert(first, repeatIds);
+                        written.Add((first, repeatIds.Count, false));
                     }
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
+                foreach (var (first, count, joined) in written)
+                {
+                    if (joined)
+                    {
+                        targets.Joined(first, count);
+                    }
+                    else
+                    {
+                        targets.Written(first, count);
+                    }
+                }
+
+                targets.Expire(RepeatTargets.IdTime(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
             catch (Exception ex)
@@ -329,10 +353,12 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             {
                 // These runs changed nothing on the device; what is lost is their history only.
                 LogWriteBehindFailed(_logger, ex, batch.Count);
+                targets.Clear();
             }
 
             CountWrittenBehind(batch.Count);
             batch.Clear();
+            written.Clear();
         }
     }
 

@@ -94,4 +94,45 @@ public sealed class RepeatedRunsTests
         Assert.False(RunIds.TryGetCreatedAt("x", out _));
         Assert.False(RunIds.TryGetCreatedAt(Guid.NewGuid().ToString("N"), out _));
     }
+
+    [Fact]
+    public void A_run_records_at_most_MaxRepeats_repeats_and_the_next_one_starts_a_run_of_its_own()
+    {
+        var runs = Enumerable.Range(0, RepeatedRuns.MaxRepeats + 3).Select(i => Refused(i)).ToArray();
+
+        var folded = RepeatedRuns.Fold(runs);
+
+        Assert.Equal([runs[0].Run.Id, runs[RepeatedRuns.MaxRepeats + 1].Run.Id], folded.Select(f => f.First.Run.Id));
+        Assert.Equal([RepeatedRuns.MaxRepeats, 1], folded.Select(f => f.RepeatIds.Count));
+    }
+
+    [Fact]
+    public void A_run_written_in_an_earlier_batch_takes_later_repeats_within_the_window_and_the_cap_only()
+    {
+        var targets = new RepeatTargets();
+        var written = Refused(0);
+        targets.Written(written, repeats: 10);
+
+        Assert.Equal(written.Run.Id, targets.Find(Refused(1), Start.AddMilliseconds(5), 3));
+        Assert.Null(targets.Find(Refused(1, service: "other"), Start.AddMilliseconds(5), 3));
+        Assert.Null(targets.Find(Refused(-1), Start.AddMilliseconds(5), 3));
+        Assert.Null(targets.Find(Refused(1), Start + RepeatedRuns.Window + TimeSpan.FromMilliseconds(1), 3));
+        Assert.Null(targets.Find(Refused(1), Start.AddMilliseconds(5), RepeatedRuns.MaxRepeats - 9));
+
+        targets.Joined(Refused(1), RepeatedRuns.MaxRepeats - 12);
+        Assert.Equal(written.Run.Id, targets.Find(Refused(2), Start.AddMilliseconds(5), 2));
+        Assert.Null(targets.Find(Refused(2), Start.AddMilliseconds(5), 3));
+
+        // A newer run like it takes its place; expired or cleared, nothing is open.
+        var newer = Refused(100);
+        targets.Written(newer, repeats: 0);
+        Assert.Equal(newer.Run.Id, targets.Find(Refused(101), Start.AddMilliseconds(101), 1));
+        targets.Expire(Start.AddMilliseconds(100) + RepeatedRuns.Window);
+        Assert.Equal(newer.Run.Id, targets.Find(Refused(101), Start.AddMilliseconds(101), 1));
+        targets.Expire(Start.AddMilliseconds(101) + RepeatedRuns.Window);
+        Assert.Null(targets.Find(Refused(102), Start.AddMilliseconds(102), 1));
+        targets.Written(newer, repeats: 0);
+        targets.Clear();
+        Assert.Null(targets.Find(Refused(101), Start.AddMilliseconds(101), 1));
+    }
 }

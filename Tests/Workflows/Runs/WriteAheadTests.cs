@@ -133,4 +133,29 @@ public sealed class WriteAheadTests
         Assert.Equal(runs.Select(r => r.Id).Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
         Assert.Null(await engine.Journal.GetRunAsync(RunIds.New(DateTimeOffset.UtcNow)));
     }
+
+    [Fact]
+    public async Task The_same_refused_run_again_in_later_writes_joins_the_run_written_first()
+    {
+        await using var engine = await StepEngineFixture.StartAsync(Definitions);
+
+        var runs = new List<WorkflowRun>();
+        for (var i = 0; i < 4; i++)
+        {
+            runs.Add(await engine.StartInMemoryAsync("refused", new { service = "main" }));
+
+            // Listing waits for the write behind: each run is written in a batch of its own.
+            Assert.Equal(1, (await engine.Journal.ListRunsAsync(new RunQuery("refused"))).Total);
+        }
+
+        var (listed, _) = await engine.Journal.ListRunsAsync(new RunQuery("refused"));
+        var run = Assert.Single(listed);
+        Assert.Equal((runs[0].Id, 3), (run.Id, run.Repeats));
+        foreach (var repeat in runs.Skip(1))
+        {
+            var read = await engine.Journal.GetRunAsync(repeat.Id);
+            Assert.Equal(runs[0].Id, read!.Id);
+            Assert.Equal(runs.Skip(1).Select(r => r.Id), read.RepeatIds);
+        }
+    }
 }
