@@ -98,10 +98,10 @@ public static class JournalMigrations
         """);
 
     /// <summary>
-    /// Repeats: a run written behind (it ended before changing anything) that is the same as an
-    /// earlier one in the same write (same definition, input, end and steps; only its times differ)
-    /// is recorded on that run, by id, instead of as a row and steps of its own. Fifty apps asking
-    /// to restart a locked service thus cost the journal one run, not fifty.
+    /// Repeats: a run written behind (it ended before changing anything) that is the same as one
+    /// written up to a minute before it (same definition, input, end and steps; only its id and
+    /// times differ) is recorded on that run, by id, instead of as a row and steps of its own.
+    /// Fifty apps asking to restart a locked service thus cost the journal one run, not fifty.
     /// </summary>
     public static DatabaseMigration Repeats { get; } = new(6, "repeated workflow runs", """
         ALTER TABLE workflow_runs ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;

@@ -39,7 +39,7 @@ internal sealed class RepeatTargets
     public void Written(RunToWrite first, int repeats)
     {
         _open.Remove(first);
-        _open.Add(first, new Target(first.Run.Id, IdTime(first.Run.Id), repeats));
+        _open.Add(first, new Target(first.Run.Id, RunIds.TimeOf(first.Run.Id), repeats));
     }
 
     /// <summary>Closes the runs that no run created at <paramref name="now"/> or later could join.</summary>
@@ -56,13 +56,6 @@ internal sealed class RepeatTargets
 
     /// <summary>Forgets every open run, after a batch that did not commit.</summary>
     public void Clear() => _open.Clear();
-
-    /// <summary>
-    /// Windows are measured between ids' times (milliseconds), the times a reader looking up a
-    /// repeat's id has.
-    /// </summary>
-    public static DateTimeOffset IdTime(string runId) =>
-        RunIds.TryGetCreatedAt(runId, out var createdAt) ? createdAt : DateTimeOffset.MinValue;
 
     private sealed class Target(string id, DateTimeOffset createdAt, int repeats)
     {

@@ -28,4 +28,11 @@ internal static class RunIds
         createdAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
         return true;
     }
+
+    /// <summary>
+    /// The creation instant an id carries, to the millisecond, or <see cref="DateTimeOffset.MinValue"/>
+    /// for an id of another form. The windows between repeats are measured with it: the times a
+    /// reader looking for a repeat's run has are those of the ids.
+    /// </summary>
+    public static DateTimeOffset TimeOf(string id) => TryGetCreatedAt(id, out var createdAt) ? createdAt : DateTimeOffset.MinValue;
 }

@@ -317,19 +317,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
                 using (var rows = new RunRowWriter(connection))
                 {
-                    foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
-                    {
-                        var lastCreatedAt = RepeatTargets.IdTime(repeatIds.Count > 0 ? repeatIds[^1] : first.Run.Id);
-                        if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
-                            && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
-                        {
-                            written.Add((first, 1 + repeatIds.Count, true));
-                            continue;
-                        }
-
-                        rows.Insert(first, repeatIds);
-                        written.Add((first, repeatIds.Count, false));
-                    }
+                    WriteFolded(rows, batch, targets, written);
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
@@ -345,7 +333,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                     }
                 }
 
-                targets.Expire(RepeatTargets.IdTime(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
+                targets.Expire(RunIds.TimeOf(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
             catch (Exception ex)
@@ -359,6 +347,29 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             CountWrittenBehind(batch.Count);
             batch.Clear();
             written.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Writes a batch folded into distinct runs with their repeats (<see cref="RepeatedRuns"/>):
+    /// each joins a run like it written in an earlier batch if one is still open to repeats, or
+    /// else is written as a run of its own. <paramref name="written"/> says which, for the
+    /// targets to learn once the batch is committed.
+    /// </summary>
+    private static void WriteFolded(RunRowWriter rows, List<RunToWrite> batch, RepeatTargets targets, List<(RunToWrite First, int Count, bool Joined)> written)
+    {
+        foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
+        {
+            var lastCreatedAt = RunIds.TimeOf(repeatIds.Count > 0 ? repeatIds[^1] : first.Run.Id);
+            if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
+                && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
+            {
+                written.Add((first, 1 + repeatIds.Count, true));
+                continue;
+            }
+
+            rows.Insert(first, repeatIds);
+            written.Add((first, repeatIds.Count, false));
         }
     }
 
