@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace Supervisor.Workflows.Runs;
@@ -9,7 +10,21 @@ namespace Supervisor.Workflows.Runs;
 /// </summary>
 internal static class RunIds
 {
-    public static string New(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt).ToString("N");
+    /// <remarks>
+    /// Laid out as <see cref="Guid.CreateVersion7(DateTimeOffset)"/> lays it out, but with the
+    /// random bits from <see cref="Random.Shared"/>: a run id needs to be unique, not
+    /// unpredictable, and the cryptographic source reads <c>/dev/urandom</c> once per id, a
+    /// system call that cost about 2 % of the host's CPU when fifty clients were refused 423.
+    /// </remarks>
+    public static string New(DateTimeOffset createdAt)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes[6..]);
+        BinaryPrimitives.WriteInt64BigEndian(bytes[..8], (Math.Max(0, createdAt.ToUnixTimeMilliseconds()) << 16) | BinaryPrimitives.ReadUInt16BigEndian(bytes[6..8]));
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true).ToString("N");
+    }
 
     /// <summary>The smallest id a run created at <paramref name="instant"/> or later can have.</summary>
     public static string Lowest(DateTimeOffset instant) =>

@@ -91,6 +91,9 @@ public sealed class RepeatedRunsTests
         Assert.Equal(Start, createdAt);
         Assert.True(string.CompareOrdinal(RunIds.Lowest(Start), id) <= 0);
         Assert.True(string.CompareOrdinal(RunIds.Lowest(Start.AddMilliseconds(1)), id) > 0);
+        Assert.Equal(7, Guid.ParseExact(id, "N").Version);
+        Assert.Equal(0b10, Guid.ParseExact(id, "N").Variant >> 2);
+        Assert.Equal(1000, Enumerable.Range(0, 1000).Select(_ => RunIds.New(Start)).Distinct(StringComparer.Ordinal).Count());
         Assert.False(RunIds.TryGetCreatedAt("x", out _));
         Assert.False(RunIds.TryGetCreatedAt(Guid.NewGuid().ToString("N"), out _));
     }
