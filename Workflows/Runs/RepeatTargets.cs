@@ -6,7 +6,8 @@ namespace Supervisor.Workflows.Runs;
 /// then costs the journal one run a minute, not one per retry. A run stays open to repeats while
 /// its repeats stay within <see cref="RepeatedRuns.Window"/> of it (so that a reader still finds
 /// it from a repeat's id) and number at most <see cref="RepeatedRuns.MaxRepeats"/> (so that
-/// adding to it stays cheap). Used by the writer behind only, one batch at a time.
+/// adding to it stays cheap). Used by the writer behind only, one batch at a time; it learns of
+/// each run as the batch writes it, and forgets everything if the batch does not commit.
 /// </summary>
 internal sealed class RepeatTargets
 {
@@ -26,16 +27,16 @@ internal sealed class RepeatTargets
             ? target.Id
             : null;
 
-    /// <summary>Records, once its batch is committed, that <paramref name="count"/> runs joined the open run like <paramref name="first"/>.</summary>
-    public void Joined(RunToWrite first, int count)
+    /// <summary>Records that <paramref name="count"/> runs like <paramref name="first"/> joined the open run <paramref name="runId"/>.</summary>
+    public void Joined(RunToWrite first, string runId, int count)
     {
-        if (_open.TryGetValue(first, out var target))
+        if (_open.TryGetValue(first, out var target) && string.Equals(target.Id, runId, StringComparison.Ordinal))
         {
             target.Repeats += count;
         }
     }
 
-    /// <summary>Records, once its batch is committed, a run written with <paramref name="repeats"/> repeats: later ones like it join it.</summary>
+    /// <summary>Records a run written with <paramref name="repeats"/> repeats: later ones like it join it.</summary>
     public void Written(RunToWrite first, int repeats)
     {
         _open.Remove(first);
@@ -54,7 +55,10 @@ internal sealed class RepeatTargets
         }
     }
 
-    /// <summary>Forgets every open run, after a batch that did not commit.</summary>
+    /// <summary>
+    /// Forgets every open run, after a batch that did not commit (the runs it wrote or added to
+    /// may not be there): what the targets learnt during a batch holds only once it commits.
+    /// </summary>
     public void Clear() => _open.Clear();
 
     private sealed class Target(string id, DateTimeOffset createdAt, int repeats)

@@ -20,27 +20,37 @@ internal static class RepeatedRuns
     /// </summary>
     public const int MaxRepeats = 500;
 
-    /// <returns>The distinct runs in id order (creation order), each with its repeats' ids, in id order too.</returns>
+    /// <returns>
+    /// The distinct runs in id order (creation order), each with its repeats' ids, in id order too.
+    /// A run whose id carries no time (not version-7) is never folded: a reader could not find it.
+    /// </returns>
     public static List<(RunToWrite First, List<string> RepeatIds)> Fold(IReadOnlyList<RunToWrite> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var ordered = batch.ToArray();
         Array.Sort(ordered, static (x, y) => string.CompareOrdinal(x.Run.Id, y.Run.Id));
         var folded = new List<(RunToWrite First, List<string> RepeatIds)>();
-        var open = new Dictionary<RunToWrite, int>(SameRunComparer.Instance);
+        var open = new Dictionary<RunToWrite, (int Index, DateTimeOffset CreatedAt)>(SameRunComparer.Instance);
         foreach (var row in ordered)
         {
-            if (open.TryGetValue(row, out var index)
-                && row.Run.CreatedAt - folded[index].First.Run.CreatedAt <= Window
-                && folded[index].RepeatIds.Count < MaxRepeats)
+            if (!RunIds.TryGetCreatedAt(row.Run.Id, out var createdAt))
             {
-                folded[index].RepeatIds.Add(row.Run.Id);
+                folded.Add((row, []));
+                continue;
+            }
+
+            // Windows are measured between the ids' times, which are what a reader looking for a repeat's run has.
+            if (open.TryGetValue(row, out var first)
+                && createdAt - first.CreatedAt <= Window
+                && folded[first.Index].RepeatIds.Count < MaxRepeats)
+            {
+                folded[first.Index].RepeatIds.Add(row.Run.Id);
                 continue;
             }
 
             // The first of its kind, too long after the one it repeats or one too many for it: a run
             // of its own, which later repeats join.
-            open[row] = folded.Count;
+            open[row] = (folded.Count, createdAt);
             folded.Add((row, []));
         }
 

@@ -30,12 +30,16 @@ internal static class RunIds
     public static string Lowest(DateTimeOffset instant) =>
         Math.Max(0, instant.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture) + new string('0', 20);
 
-    /// <summary>The creation instant an id carries; false for anything but a version-7 id in this form.</summary>
+    /// <summary>
+    /// The creation instant an id carries; false for anything but a version-7 id in this form
+    /// (lowercase, as <see cref="New"/> writes it) with a time a <see cref="DateTimeOffset"/> can hold.
+    /// </summary>
     public static bool TryGetCreatedAt(string id, out DateTimeOffset createdAt)
     {
         createdAt = default;
-        if (id is not { Length: 32 } || id[12] != '7'
-            || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds))
+        if (id is not { Length: 32 } || id[12] != '7' || !id.All(char.IsAsciiHexDigitLower)
+            || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds)
+            || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return false;
         }

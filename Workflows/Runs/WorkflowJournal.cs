@@ -285,8 +285,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         };
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM workflow_runs {where};", parameters).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<RunRow>(
-            $"SELECT * FROM workflow_runs {where} ORDER BY id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SummaryRow>(
+            $"SELECT {SummaryRow.Columns} FROM workflow_runs {where} ORDER BY id DESC LIMIT @limit OFFSET @offset;", parameters).ConfigureAwait(false);
         return (rows.Select(r => r.ToSummary()).ToList(), total);
     }
 
@@ -294,7 +294,6 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     {
         var batch = new List<RunToWrite>();
         var targets = new RepeatTargets();
-        var written = new List<(RunToWrite First, int Count, bool Joined)>();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
@@ -317,22 +316,10 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
                 using (var rows = new RunRowWriter(connection))
                 {
-                    WriteFolded(rows, batch, targets, written);
+                    WriteFolded(rows, batch, targets);
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
-                foreach (var (first, count, joined) in written)
-                {
-                    if (joined)
-                    {
-                        targets.Joined(first, count);
-                    }
-                    else
-                    {
-                        targets.Written(first, count);
-                    }
-                }
-
                 targets.Expire(RunIds.TimeOf(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
@@ -346,17 +333,15 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
 
             CountWrittenBehind(batch.Count);
             batch.Clear();
-            written.Clear();
         }
     }
 
     /// <summary>
     /// Writes a batch folded into distinct runs with their repeats (<see cref="RepeatedRuns"/>):
     /// each joins a run like it written in an earlier batch if one is still open to repeats, or
-    /// else is written as a run of its own. <paramref name="written"/> says which, for the
-    /// targets to learn once the batch is committed.
+    /// else is written as a run of its own, which later ones like it join.
     /// </summary>
-    private static void WriteFolded(RunRowWriter rows, List<RunToWrite> batch, RepeatTargets targets, List<(RunToWrite First, int Count, bool Joined)> written)
+    private static void WriteFolded(RunRowWriter rows, List<RunToWrite> batch, RepeatTargets targets)
     {
         foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
         {
@@ -364,12 +349,12 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
                 && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
             {
-                written.Add((first, 1 + repeatIds.Count, true));
+                targets.Joined(first, target, 1 + repeatIds.Count);
                 continue;
             }
 
             rows.Insert(first, repeatIds);
-            written.Add((first, repeatIds.Count, false));
+            targets.Written(first, repeatIds.Count);
         }
     }
 
@@ -440,6 +425,12 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             {
                 RepeatIds = repeat_ids is null ? [] : repeat_ids.Split(','),
             };
+    }
+
+    /// <summary>A run as a listing reads it: without its input, or the ids of its repeats (up to 16 KiB a run).</summary>
+    private sealed record SummaryRow(string id, string workflow_id, long version, string status, string origin, string? reason, string? message, long created_at, long? ended_at, long repeats)
+    {
+        public const string Columns = "id, workflow_id, version, status, origin, reason, message, created_at, ended_at, repeats";
 
         public RunSummary ToSummary() =>
             new(id, workflow_id, (int)version, Enum.Parse<RunStatus>(status), origin, reason, message,

@@ -51,14 +51,16 @@ public static class DeviceApiBench
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(environment.DockerHost)).Build();
 
-        // Stopped by a signal, the bench skips the finally below: stop the host first (its
-        // reconciler would start the service again), then remove what it created.
-        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopAndRemove());
-        using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopAndRemove());
-        void StopAndRemove()
+        // A signal does not end the bench on the spot, which would leave its app's containers
+        // behind: it stops the host, so that the bench's next request fails and the finally below
+        // removes what the host created (with the host stopped first, its reconciler cannot start
+        // them again).
+        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        void Interrupt(PosixSignalContext context)
         {
+            context.Cancel = true;
             host.Stop();
-            RemoveContainersAsync(docker, appUuid).GetAwaiter().GetResult();
         }
 
         try
@@ -107,7 +109,14 @@ public static class DeviceApiBench
     {
         foreach (var container in await Containers(docker, appUuid).ConfigureAwait(false))
         {
-            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Already gone.
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -14,6 +15,8 @@ public sealed class HostProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly PosixSignalRegistration[] _stopSignals;
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     private HostProcess(Process process, Uri address)
     {
@@ -94,20 +97,47 @@ public sealed class HostProcess : IDisposable
             registration.Dispose();
         }
 
-        Stop();
-        _process.Dispose();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            KillIfRunning();
+            _process.Dispose();
+            _disposed = true;
+        }
     }
 
-    /// <summary>Kills the host if it still runs (also from a signal handler, alongside disposal).</summary>
+    /// <summary>
+    /// Kills the host if it still runs. A signal handler calls it while the bench may be disposing
+    /// the host on its own thread, so it never throws for a host already gone.
+    /// </summary>
     public void Stop()
     {
-        lock (_stopSignals)
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                KillIfRunning();
+            }
+        }
+    }
+
+    private void KillIfRunning()
+    {
+        try
         {
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(TimeSpan.FromSeconds(10));
             }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+        {
+            // It exited meanwhile.
         }
     }
 

@@ -95,6 +95,8 @@ public sealed class RepeatedRunsTests
         Assert.Equal(0b10, Guid.ParseExact(id, "N").Variant >> 2);
         Assert.Equal(1000, Enumerable.Range(0, 1000).Select(_ => RunIds.New(Start)).Distinct(StringComparer.Ordinal).Count());
         Assert.False(RunIds.TryGetCreatedAt("x", out _));
+        Assert.False(RunIds.TryGetCreatedAt(id.ToUpperInvariant(), out _));
+        Assert.False(RunIds.TryGetCreatedAt("ffffffffffff7000800000000000000a", out _));
         Assert.False(RunIds.TryGetCreatedAt(Guid.NewGuid().ToString("N"), out _));
     }
 
@@ -122,7 +124,9 @@ public sealed class RepeatedRunsTests
         Assert.Null(targets.Find(Refused(1), Start + RepeatedRuns.Window + TimeSpan.FromMilliseconds(1), 3));
         Assert.Null(targets.Find(Refused(1), Start.AddMilliseconds(5), RepeatedRuns.MaxRepeats - 9));
 
-        targets.Joined(Refused(1), RepeatedRuns.MaxRepeats - 12);
+        targets.Joined(Refused(1), "another run", 400);
+        Assert.Equal(written.Run.Id, targets.Find(Refused(1), Start.AddMilliseconds(5), 3));
+        targets.Joined(Refused(1), written.Run.Id, RepeatedRuns.MaxRepeats - 12);
         Assert.Equal(written.Run.Id, targets.Find(Refused(2), Start.AddMilliseconds(5), 2));
         Assert.Null(targets.Find(Refused(2), Start.AddMilliseconds(5), 3));
 
@@ -137,5 +141,19 @@ public sealed class RepeatedRunsTests
         targets.Written(newer, repeats: 0);
         targets.Clear();
         Assert.Null(targets.Find(Refused(101), Start.AddMilliseconds(101), 1));
+    }
+
+    [Fact]
+    public void A_run_whose_id_carries_no_time_is_never_folded()
+    {
+        var plain = Refused(1);
+        plain = plain with { Run = plain.Run with { Id = Guid.NewGuid().ToString("N") } };
+        var runs = new[] { Refused(0), plain, Refused(2) };
+
+        var folded = RepeatedRuns.Fold(runs);
+
+        Assert.Contains(folded, f => f.First.Run.Id == plain.Run.Id && f.RepeatIds.Count == 0);
+        Assert.DoesNotContain(folded, f => f.RepeatIds.Contains(plain.Run.Id));
+        Assert.Equal([runs[2].Run.Id], Assert.Single(folded, f => f.First.Run.Id == runs[0].Run.Id).RepeatIds);
     }
 }

@@ -132,6 +132,7 @@ public sealed class WriteAheadTests
         var recorded = same.Select(r => r.Id).Concat((await Task.WhenAll(same.Select(r => engine.Journal.GetRunAsync(r.Id)))).SelectMany(r => r!.RepeatIds)).ToList();
         Assert.Equal(runs.Select(r => r.Id).Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
         Assert.Null(await engine.Journal.GetRunAsync(RunIds.New(DateTimeOffset.UtcNow)));
+        Assert.Null(await engine.Journal.GetRunAsync("ffffffffffff7000800000000000000a"));
     }
 
     [Fact]
