@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Hangfire;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.TargetState;
@@ -9,10 +11,13 @@ using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Cli;
 using Supervisor.Host.Cloud;
+using Supervisor.Host.Configuration;
 using Supervisor.Host.Health;
 using Supervisor.Host.Security;
 using Supervisor.Host.StepEngine;
+using Supervisor.Host.Storage;
 using Supervisor.Workflows.Definitions;
+using Supervisor.Workflows.Storage;
 
 // `supervisor workflows ...` and `supervisor runs ...` are tools; anything else runs the service.
 // Configuration arguments (--Key:Sub=value, --urls=...) go to the configuration in both cases.
@@ -39,61 +44,72 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 }
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();
+builder.Services.AddSingleton<ActionTurns>();
 builder.Services.AddSingleton<ActionLauncher>();
 builder.Services.AddSingleton<LegacyAppResolver>();
 builder.Services.AddSingleton<HttpTriggerRouter>();
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine").AddCheck<ApplyLoopHealthCheck>("apply-loop");
+builder.Services.AddSingleton<DatabaseHealthCheck>();
+builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine").AddCheck<ApplyLoopHealthCheck>("apply-loop").AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
-
-if (isTool)
-{
-    var verbArgs = args.Where(a => !configurationArgs.Contains(a)).ToList();
-    return await SupervisorCommandLine.RunAsync(verbArgs, app.Services, Console.Out, Console.Error).ConfigureAwait(false);
-}
-
-app.MapGet("/ping", () => Results.Text("OK"));
-
-// balena's contract: 200 with an empty body, or 500 "Unhealthy"; no API key needed.
-app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
-{
-    ResultStatusCodes =
-    {
-        [HealthStatus.Healthy] = StatusCodes.Status200OK,
-        [HealthStatus.Degraded] = StatusCodes.Status200OK,
-        [HealthStatus.Unhealthy] = StatusCodes.Status500InternalServerError,
-    },
-    ResponseWriter = (context, report) =>
-        report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
-});
-
-app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
-app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
-app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions();
-app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
-app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints();
-app.MapDeviceApi("/v2").MapApplicationStateApi();
-app.MapDeviceApi("/v2").MapSupervisorInfoApi();
-app.MapDeviceApi("/v2").MapVolumeCleanupApi();
-app.MapDeviceApi("/v1").MapLegacyDeviceApi();
-
-// The API's description, without a key: it documents balena's public contract and holds no device data.
-app.MapOpenApi();
-app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
-app.UseHangfireDashboard("/hangfire", new DashboardOptions
-{
-    Authorization = [new DashboardApiKeyFilter(app.Services.GetRequiredService<ApiKeyStore>())],
-    AppPath = null,
-    DisplayStorageConnectionString = false,
-}, app.Services.GetRequiredService<JobStorage>());
-
-var engine = app.Services.GetRequiredService<DockerEngine>();
-app.Lifetime.ApplicationStarted.Register(() => HostLog.Started(app.Logger, engine.Endpoint));
-
 try
 {
+    if (isTool)
+    {
+        var verbArgs = args.Where(a => !configurationArgs.Contains(a)).ToList();
+        return await SupervisorCommandLine.RunAsync(verbArgs, app.Services, Console.Out, Console.Error).ConfigureAwait(false);
+    }
+
+    // Before anything opens supervisor.db: a damaged file is moved aside (or refused), one that is
+    // not a database stops the host with one line rather than a stack trace from a hosted service.
+    await app.Services.GetRequiredService<DatabaseIntegrityCheck>()
+        .CheckAtStartupAsync(app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MoveDamagedAside).ConfigureAwait(false);
+    await DatabaseIntegrityCheck.CheckJobStorageAtStartupAsync(
+        DatabaseFailures.HangfirePath(app.Services.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir)).ConfigureAwait(false);
+
+    // Any request that fails on a database answers 503 naming it (DatabaseUnavailableHandler); anything else a 500 with the error shape.
+    app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = DatabaseUnavailableHandler.AnswerUnexpectedAsync });
+
+    app.MapGet("/ping", () => Results.Text("OK"));
+
+    // balena's contract: 200 with an empty body, or 500 "Unhealthy"; no API key needed.
+    app.MapHealthChecks("/v1/healthy", new HealthCheckOptions
+    {
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status200OK,
+            [HealthStatus.Unhealthy] = StatusCodes.Status500InternalServerError,
+        },
+        ResponseWriter = (context, report) =>
+            report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
+    });
+
+    app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
+    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
+    app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions();
+    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
+    app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints();
+    app.MapDeviceApi("/v2").MapApplicationStateApi();
+    app.MapDeviceApi("/v2").MapSupervisorInfoApi();
+    app.MapDeviceApi("/v2").MapVolumeCleanupApi();
+    app.MapDeviceApi("/v1").MapLegacyDeviceApi();
+
+    // The API's description, without a key: it documents balena's public contract and holds no device data.
+    app.MapOpenApi();
+    app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
+    app.UseHangfireDashboard("/hangfire", new DashboardOptions
+    {
+        Authorization = [new DashboardApiKeyFilter(app.Services.GetRequiredService<ApiKeyStore>())],
+        AppPath = null,
+        DisplayStorageConnectionString = false,
+    }, app.Services.GetRequiredService<JobStorage>());
+
+    var engine = app.Services.GetRequiredService<DockerEngine>();
+    app.Lifetime.ApplicationStarted.Register(() => HostLog.Started(app.Logger, engine.Endpoint));
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }
@@ -101,6 +117,12 @@ catch (DefinitionValidationException ex)
 {
     // The host refuses to run half a set of definitions: say which file, where and why.
     await Console.Error.WriteLineAsync($"Supervisor did not start: {ex.Message}").ConfigureAwait(false);
+    return 1;
+}
+catch (Exception ex) when (app.Services.GetRequiredService<DatabaseFailures>().Explain(ex) is { } message)
+{
+    // A database it cannot use: which file, what is wrong and what to do, on one line, without a stack trace.
+    await Console.Error.WriteLineAsync($"Supervisor did not start: {message}").ConfigureAwait(false);
     return 1;
 }
 

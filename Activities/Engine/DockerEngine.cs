@@ -205,7 +205,10 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             container.State.Running,
             ToDictionary(container.Config?.Labels),
             container.Created,
-            ParseEngineTime(container.State.StartedAt));
+            ParseEngineTime(container.State.StartedAt))
+        {
+            Mounts = ToMounts(container.Mounts),
+        };
     }
 
     public async Task<IReadOnlyList<EngineContainer>> ListContainersAsync(
@@ -234,7 +237,10 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
                 string.Equals(c.State, "running", StringComparison.Ordinal),
                 ToDictionary(c.Labels),
                 c.Created,
-                StartedAt: null))
+                StartedAt: null)
+            {
+                Mounts = ToMounts(c.Mounts),
+            })
             .ToList();
     }
 
@@ -384,6 +390,12 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
     /// <summary>The engine lists untagged images as <c>&lt;none&gt;:&lt;none&gt;</c>; those are not names.</summary>
     private static List<string> WithoutPlaceholders(IList<string>? values) =>
         values is null ? [] : values.Where(v => !v.StartsWith("<none>", StringComparison.Ordinal)).ToList();
+
+    // A destination is mounted once per container; the first wins should an engine ever repeat one.
+    private static Dictionary<string, string> ToMounts(IList<MountPoint>? mounts) =>
+        (mounts ?? []).Where(m => !string.IsNullOrEmpty(m.Destination))
+            .DistinctBy(m => m.Destination, StringComparer.Ordinal)
+            .ToDictionary(m => m.Destination, m => m.Source ?? string.Empty, StringComparer.Ordinal);
 
     private static Dictionary<string, string> ToDictionary(IDictionary<string, string>? values) =>
         values is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(values, StringComparer.Ordinal);

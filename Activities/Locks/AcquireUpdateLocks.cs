@@ -6,9 +6,12 @@ namespace Supervisor.Activities.Locks;
 
 /// <summary>
 /// Takes an app's update locks for the services an action touches. It first waits (at most
-/// <c>AppLockWait</c>) for any other supervisor operation on the app, then checks each service's
-/// lock files: a user's lock ends the activity <c>Locked</c>, naming the app and service, unless
-/// <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services named.
+/// <c>AppLockWait</c>) for any other supervisor operation on the app, failing the run <c>Busy</c>
+/// when it is still held, then checks each service's lock files in every folder that is the app's
+/// (<see cref="AppLockFolders"/>: whether the caller named the app by uuid or by numeric id, the
+/// lock is the same): a user's lock ends the activity <c>Locked</c>, naming the app and service,
+/// unless <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services
+/// named. A numeric id that names another app than the uuid fails the run <c>Invalid</c>.
 /// After a crash the startup recovery removes the lock files, so a resumed run takes them again
 /// before it goes on (<see cref="RerunOnResumeAttribute"/>). A refusal by a user's lock changes
 /// nothing, so the run need not be on disk for it: the activity writes the run ahead itself, just
@@ -18,39 +21,49 @@ namespace Supervisor.Activities.Locks;
 [RerunOnResume]
 [WithoutWriteAhead]
 [Description("Takes the app's update locks for the services named; ends Locked when a user holds one (unless forced).")]
-public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
+public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
     : WorkflowActivity<AcquireUpdateLocks.Input, AcquireUpdateLocks.Output>
 {
     public const string Acquired = "Acquired";
     public const string Locked = "Locked";
+
+    /// <summary>The failure reason when another supervisor operation still holds the app after <c>AppLockWait</c>.</summary>
+    public const string Busy = "Busy";
 
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var force = input.Force || settings.OverrideLocks;
         var services = input.AllServices;
+        var (keys, invalid) = await folders.ResolveAsync(input.AppUuid, input.AppId, cancellationToken).ConfigureAwait(false);
+        if (keys is null)
+        {
+            return Fail("Invalid", $"AcquireUpdateLocks \"{context.ActivityId}\": {invalid}");
+        }
 
         // A user's lock is answered at once, without queueing behind other operations on the app:
         // fifty callers refused by one lock must not wait for each other. The check is repeated
         // under the app lock below, so a lock that appears in between still stops the action.
-        if (!force && await FirstUserLockAsync(input, services, cancellationToken).ConfigureAwait(false) is { } held)
+        if (!force && await FirstUserLockAsync(input, keys, services, cancellationToken).ConfigureAwait(false) is { } held)
         {
             return held;
         }
 
         await context.WriteAheadAsync(cancellationToken).ConfigureAwait(false);
 
-        if (!await appLocks.TryAcquireAsync(input.AppKey, context.RunId, settings.AppLockWait, cancellationToken).ConfigureAwait(false))
+        if (!await appLocks.TryAcquireAsync(input.AppUuid, context.RunId, settings.AppLockWait, cancellationToken).ConfigureAwait(false))
         {
-            return Outcome(Locked, new Output { Message = $"Locks for app {input.AppUuid} are held by another supervisor operation." });
+            // Busy is not a user's lock: it fails the run with its own reason (503, not 423), and
+            // needs no branch in the definitions.
+            return Fail(Busy, $"App {input.AppUuid} is busy with another supervisor operation (waited {settings.AppLockWait.TotalSeconds:0.#} s for it); retry the request.");
         }
 
         foreach (var service in services)
         {
-            var userLocks = await files.UserLocksAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false);
+            var userLocks = await files.UserLocksAsync(keys.All, service, cancellationToken).ConfigureAwait(false);
             if (userLocks.Count > 0 && !force)
             {
-                appLocks.Release(input.AppKey, context.RunId);
+                appLocks.Release(input.AppUuid, context.RunId);
                 return UserLocked(input, service, userLocks);
             }
 
@@ -59,10 +72,10 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
                 File.Delete(path);
             }
 
-            if (!await files.CreateAsync(input.AppKey, service, context.RunId, cancellationToken).ConfigureAwait(false))
+            if (!await files.CreateAsync(input.AppUuid, keys.Primary, service, context.RunId, cancellationToken).ConfigureAwait(false))
             {
-                await files.ReleaseAsync(input.AppKey, context.RunId, cancellationToken).ConfigureAwait(false);
-                appLocks.Release(input.AppKey, context.RunId);
+                await files.ReleaseAsync(input.AppUuid, context.RunId, cancellationToken).ConfigureAwait(false);
+                appLocks.Release(input.AppUuid, context.RunId);
                 return Outcome(Locked, new Output { Message = $"Updates are locked for app {input.AppUuid}, service {service}: a lock appeared while the supervisor took its own." });
             }
         }
@@ -70,11 +83,11 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, UpdateLockFiles files,
         return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", services)}." });
     }
 
-    private async Task<ActivityResult?> FirstUserLockAsync(Input input, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    private async Task<ActivityResult?> FirstUserLockAsync(Input input, AppLockKeys keys, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
         foreach (var service in services)
         {
-            if (await files.FirstUserLockAsync(input.AppKey, service, cancellationToken).ConfigureAwait(false) is { } held)
+            if (await files.FirstUserLockAsync(keys.All, service, cancellationToken).ConfigureAwait(false) is { } held)
             {
                 return UserLocked(input, service, [held]);
             }

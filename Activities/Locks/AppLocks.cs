@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Supervisor.Activities.Locks;
 
 /// <summary>
-/// One in-process lock per app, held by a run from <c>AcquireUpdateLocks</c> to
+/// One in-process lock per app (by uuid, whichever id the caller named it by), held by a run from <c>AcquireUpdateLocks</c> to
 /// <c>ReleaseUpdateLocks</c> (or the run's end, whichever comes first), so that actions on one
 /// app never interleave. A run that already holds its app's lock takes it again at once.
 /// </summary>
@@ -13,39 +13,39 @@ public sealed class AppLocks
     private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
 
     /// <summary>False when another run still holds the app's lock after <paramref name="wait"/>.</summary>
-    public async Task<bool> TryAcquireAsync(string appKey, string runId, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<bool> TryAcquireAsync(string appUuid, string runId, TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (_holders.TryGetValue(appKey, out var holder) && holder == runId)
+        if (_holders.TryGetValue(appUuid, out var holder) && holder == runId)
         {
             return true;
         }
 
-        var gate = _locks.GetOrAdd(appKey, _ => new SemaphoreSlim(1, 1));
+        var gate = _locks.GetOrAdd(appUuid, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        _holders[appKey] = runId;
+        _holders[appUuid] = runId;
         return true;
     }
 
-    public void Release(string appKey, string runId)
+    public void Release(string appUuid, string runId)
     {
-        if (_holders.TryGetValue(appKey, out var holder) && holder == runId && _holders.TryRemove(new KeyValuePair<string, string>(appKey, runId)))
+        if (_holders.TryGetValue(appUuid, out var holder) && holder == runId && _holders.TryRemove(new KeyValuePair<string, string>(appUuid, runId)))
         {
-            _locks[appKey].Release();
+            _locks[appUuid].Release();
         }
     }
 
     /// <summary>Gives back every app lock a run still holds.</summary>
     public void ReleaseAll(string runId)
     {
-        foreach (var (appKey, holder) in _holders)
+        foreach (var (appUuid, holder) in _holders)
         {
             if (holder == runId)
             {
-                Release(appKey, runId);
+                Release(appUuid, runId);
             }
         }
     }

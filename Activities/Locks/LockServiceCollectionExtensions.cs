@@ -15,6 +15,7 @@ public static class LockServiceCollectionExtensions
         services.AddSingleton(LockMigrations.Initial);
         services.AddSingleton<UpdateLockFiles>();
         services.AddSingleton<AppLocks>();
+        services.AddSingleton<AppLockFolders>();
         services.AddSingleton<IRunEndListener, RunLockRelease>();
         services.AddSingleton<IStartupRecovery, LockLeftoverRecovery>();
         services.AddWorkflowActivity<AcquireUpdateLocks>();

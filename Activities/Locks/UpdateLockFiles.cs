@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Paths;
 using Supervisor.Activities.Services;
 using Supervisor.Workflows.Storage;
 
@@ -24,19 +25,19 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
 
     public static IReadOnlyList<string> FileNames { get; } = ["updates.lock", "resin-updates.lock"];
 
-    public string ServiceFolder(string appKey, string serviceName) => Path.Combine(options.Value.LockRoot, appKey, serviceName);
+    /// <summary><c>LockRoot/APP/SERVICE</c>; a name that would lead elsewhere is refused (<see cref="PathGuard"/>).</summary>
+    public string ServiceFolder(string appKey, string serviceName) => PathGuard.Combine(options.Value.LockRoot, appKey, serviceName);
 
     /// <summary>
-    /// The first of a service's lock files that a user holds, or null: enough to refuse an
-    /// action, and one file-system call when it is the first name (each costs microseconds, and a
-    /// refused request makes little else).
+    /// The first of a service's lock files, in any of the app's folders, that a user holds, or
+    /// null: enough to refuse an action, and one file-system call per folder when it is the first
+    /// name (each costs microseconds, and a refused request makes little else).
     /// </summary>
-    public async Task<string?> FirstUserLockAsync(string appKey, string serviceName, CancellationToken cancellationToken)
+    public async Task<string?> FirstUserLockAsync(IReadOnlyList<string> appKeys, string serviceName, CancellationToken cancellationToken)
     {
-        var folder = ServiceFolder(appKey, serviceName);
-        foreach (var name in FileNames)
+        ArgumentNullException.ThrowIfNull(appKeys);
+        foreach (var path in appKeys.SelectMany(key => LockPaths(ServiceFolder(key, serviceName))))
         {
-            var path = Path.Combine(folder, name);
             if (Path.Exists(path) && !(await OwnedAsync(cancellationToken).ConfigureAwait(false)).ContainsKey(path))
             {
                 return path;
@@ -46,10 +47,11 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         return null;
     }
 
-    /// <summary>The lock files of a service that the supervisor did not create.</summary>
-    public async Task<IReadOnlyList<string>> UserLocksAsync(string appKey, string serviceName, CancellationToken cancellationToken)
+    /// <summary>The lock files of a service, in any of the app's folders, that the supervisor did not create.</summary>
+    public async Task<IReadOnlyList<string>> UserLocksAsync(IReadOnlyList<string> appKeys, string serviceName, CancellationToken cancellationToken)
     {
-        var present = FileNames.Select(name => Path.Combine(ServiceFolder(appKey, serviceName), name)).Where(Path.Exists).ToList();
+        ArgumentNullException.ThrowIfNull(appKeys);
+        var present = appKeys.SelectMany(key => LockPaths(ServiceFolder(key, serviceName))).Where(Path.Exists).ToList();
         if (present.Count == 0)
         {
             return present;
@@ -59,8 +61,38 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         return present.Where(p => !ours.ContainsKey(p)).ToList();
     }
 
-    /// <summary>Creates the supervisor's lock files for a service; false if a user's lock appeared meanwhile.</summary>
-    public async Task<bool> CreateAsync(string appKey, string serviceName, string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a user holds a lock of any service in any of the app's folders: the app's updates
+    /// are then locked. The supervisor's own lock files (an API action under way) do not count.
+    /// </summary>
+    public async Task<bool> AnyUserLockAsync(IReadOnlyList<string> appKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appKeys);
+        // A key may come from a container's label, which anyone can write: one that is not a
+        // folder name names no lock folder of ours.
+        var present = appKeys
+            .Where(PathGuard.IsFolderName)
+            .Select(key => PathGuard.Combine(options.Value.LockRoot, key))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateDirectories)
+            .SelectMany(LockPaths)
+            .Where(Path.Exists)
+            .ToList();
+        if (present.Count == 0)
+        {
+            return false;
+        }
+
+        var ours = await OwnedAsync(cancellationToken).ConfigureAwait(false);
+        return present.Any(p => !ours.ContainsKey(p));
+    }
+
+    /// <summary>
+    /// Creates the supervisor's lock files for a service of app <paramref name="appUuid"/> in the
+    /// folder <paramref name="appKey"/>; false if a user's lock appeared meanwhile. They are recorded
+    /// under the app's uuid, so that they are given back whichever folder they were taken in.
+    /// </summary>
+    public async Task<bool> CreateAsync(string appUuid, string appKey, string serviceName, string runId, CancellationToken cancellationToken)
     {
         var folder = ServiceFolder(appKey, serviceName);
         Directory.CreateDirectory(folder);
@@ -69,7 +101,7 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         {
             var ours = await LoadedAsync(cancellationToken).ConfigureAwait(false);
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var path in FileNames.Select(name => Path.Combine(folder, name)))
+            foreach (var path in LockPaths(folder))
             {
                 if (ours.ContainsKey(path))
                 {
@@ -79,8 +111,8 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
                 // Recorded before it is created: a crash in between leaves a record without a file, which is harmless.
                 await connection.ExecuteAsync(
                     "INSERT OR REPLACE INTO supervisor_locks (path, app_key, run_id, created_at) VALUES (@path, @appKey, @runId, @at);",
-                    new { path, appKey, runId, at = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
-                ours = ours.SetItem(path, new OwnedLock(appKey, runId));
+                    new { path, appKey = appUuid, runId, at = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+                ours = ours.SetItem(path, new OwnedLock(appUuid, runId));
                 _owned = ours;
                 try
                 {
@@ -103,13 +135,13 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         }
     }
 
-    /// <summary>Removes the supervisor's lock files of an app (all of them, or those a run took).</summary>
-    public async Task<int> ReleaseAsync(string appKey, string? runId, CancellationToken cancellationToken)
+    /// <summary>Removes the supervisor's lock files of an app, in whichever of its folders (all of them, or those a run took).</summary>
+    public async Task<int> ReleaseAsync(string appUuid, string? runId, CancellationToken cancellationToken)
     {
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ReleaseWhereAsync(l => l.AppKey == appKey && (runId is null || l.RunId == runId), cancellationToken).ConfigureAwait(false);
+            return await ReleaseWhereAsync(l => l.AppUuid == appUuid && (runId is null || l.RunId == runId), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -211,11 +243,14 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Path, string AppKey, string RunId)>(
+        var rows = await connection.QueryAsync<(string Path, string AppUuid, string RunId)>(
             "SELECT path, app_key, run_id FROM supervisor_locks;").ConfigureAwait(false);
-        _owned = rows.ToImmutableDictionary(r => r.Path, r => new OwnedLock(r.AppKey, r.RunId), StringComparer.Ordinal);
+        _owned = rows.ToImmutableDictionary(r => r.Path, r => new OwnedLock(r.AppUuid, r.RunId), StringComparer.Ordinal);
         return _owned;
     }
 
-    private sealed record OwnedLock(string AppKey, string RunId);
+    private static IEnumerable<string> LockPaths(string serviceFolder) => FileNames.Select(name => Path.Combine(serviceFolder, name));
+
+    /// <summary>A lock file the supervisor created, for the app with this uuid (the record's <c>app_key</c>).</summary>
+    private sealed record OwnedLock(string AppUuid, string RunId);
 }

@@ -6,6 +6,9 @@ public sealed class UpdateLockOptions
     /// <summary>Act as if every action had <c>force</c>: users' locks of the services an action touches are removed.</summary>
     public bool OverrideLocks { get; set; }
 
-    /// <summary>How long an action waits for another supervisor operation on the same app before it ends <c>Locked</c>.</summary>
+    /// <summary>
+    /// How long an action waits for another supervisor operation on the same app before its run
+    /// fails <c>Busy</c> (503). balena waits the same 10 s (<c>withLock</c>'s <c>maxWaitMs</c>).
+    /// </summary>
     public TimeSpan AppLockWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;
+using Supervisor.Activities.Locks;
 using Supervisor.Activities.TargetState;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Jobs;
@@ -147,9 +148,10 @@ public sealed partial class ApplyJob(
     private async Task<string?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
     {
         var lockedApps = new HashSet<string>(StringComparer.Ordinal);
+        var busyApps = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in plan.ServiceChanges)
         {
-            if (lockedApps.Contains(step.AppUuid))
+            if (lockedApps.Contains(step.AppUuid) || busyApps.Contains(step.AppUuid))
             {
                 continue;
             }
@@ -176,12 +178,29 @@ public sealed partial class ApplyJob(
                 continue;
             }
 
+            if (run.Reason == AcquireUpdateLocks.Busy)
+            {
+                // An API action still holds the app: not a user's lock, so nothing is reported
+                // blocked; the rest of this app waits for the next pass.
+                busyApps.Add(step.AppUuid);
+                continue;
+            }
+
             return $"{step} ended {run.Status}: {run.Message}";
         }
 
-        return lockedApps.Count == 0
-            ? null
-            : $"Updates are locked for {string.Join(", ", lockedApps.Order(StringComparer.Ordinal))}; their changes wait for the lock to go.";
+        var waiting = new List<string>();
+        if (lockedApps.Count > 0)
+        {
+            waiting.Add($"Updates are locked for {string.Join(", ", lockedApps.Order(StringComparer.Ordinal))}; their changes wait for the lock to go.");
+        }
+
+        if (busyApps.Count > 0)
+        {
+            waiting.Add($"{string.Join(", ", busyApps.Order(StringComparer.Ordinal))} {(busyApps.Count == 1 ? "is" : "are")} busy with another supervisor operation; their changes wait for the next pass.");
+        }
+
+        return waiting.Count == 0 ? null : string.Join(" ", waiting);
     }
 
     private async Task<string?> RemoveImagesAsync(ReconcilePlan plan, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Paths;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -35,7 +36,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             return Completed(new Output { ContainerId = existing[0].Id, Created = false });
         }
 
-        var lockFolder = Path.Combine(options.Value.LockRoot, input.AppId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? input.AppUuid, input.ServiceName);
+        var lockFolder = PathGuard.Combine(options.Value.LockRoot, input.AppId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? input.AppUuid, input.ServiceName);
         Directory.CreateDirectory(lockFolder);
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)

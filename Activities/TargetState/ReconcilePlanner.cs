@@ -195,7 +195,7 @@ public static class ReconcilePlanner
     }
 
     /// <summary>One app's steps, and the containers they remove (whose images may then go too).</summary>
-    /// <param name="appId">The app's legacy id, which names its lock folder; unknown for apps no longer targeted.</param>
+    /// <param name="appId">The app's legacy id; unknown for apps no longer targeted, whose lock folder the lock activities read from their containers' mounts.</param>
     private sealed class AppChanges(long? appId)
     {
         private readonly List<ReconcileStep> steps = [];

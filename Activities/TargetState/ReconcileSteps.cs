@@ -64,7 +64,7 @@ public static class ReconcileSteps
     public static ReconcileStep StartService(string appUuid, string serviceName, string commit) =>
         Step(ReconcileWorkflows.StartService, ServiceInput(appUuid, serviceName, commit), appUuid, serviceName, needsLock: false);
 
-    /// <param name="appId">The legacy numeric app id when the target gives one: it names the app's lock folder.</param>
+    /// <param name="appId">The legacy numeric app id when the target gives one: it names the app's lock folder for a container created now.</param>
     public static ReconcileStep StopService(string appUuid, long? appId, string serviceName, string commit, TimeSpan gracePeriod)
     {
         JsonObject input = ServiceInput(appUuid, serviceName, commit);

@@ -137,6 +137,7 @@ internal sealed class TargetStateReader
         }
 
         int before = checks.Count;
+        CheckName(uuid, path, "app uuid");
         checks.RejectUnknownKeys(properties, path, "an app", AppKeys);
 
         long? legacyId = ReadOptional(properties, "id", path, checks.ReadInteger);
@@ -218,6 +219,7 @@ internal sealed class TargetStateReader
         }
 
         int before = checks.Count;
+        CheckName(commit, path, "commit");
         checks.RejectUnknownKeys(properties, path, "a release", ReleaseKeys);
         long? legacyId = ReadOptional(properties, "id", path, checks.ReadInteger);
         OrderedDictionary<string, JsonElement>? volumes = ReadComposeObjects(properties, "volumes", path);
@@ -274,6 +276,7 @@ internal sealed class TargetStateReader
         int before = checks.Count;
         foreach ((string name, JsonElement options) in entries)
         {
+            CheckName(name, JsonPath.Property(mapPath, name), key == "volumes" ? "volume name" : "network name");
             if (options.ValueKind == JsonValueKind.Null)
             {
                 objects[name] = EmptyObject();
@@ -300,6 +303,7 @@ internal sealed class TargetStateReader
         }
 
         int before = checks.Count;
+        CheckName(name, path, "service name");
         checks.RejectUnknownKeys(properties, path, "a service", ServiceKeys);
         long? legacyId = ReadOptional(properties, "id", path, checks.ReadInteger);
         long? legacyImageId = ReadOptional(properties, "image_id", path, checks.ReadInteger);
@@ -355,6 +359,18 @@ internal sealed class TargetStateReader
             Contract = contract,
             Composition = composition,
         };
+    }
+
+    /// <summary>
+    /// Names that become folder and Docker object names are refused here, when the target is read, so that no later
+    /// step ever builds a path or a container from one that leads elsewhere (an app uuid of <c>x/../../etc</c>).
+    /// </summary>
+    private void CheckName(string name, string path, string what)
+    {
+        if (NameGrammar.Problem(name) is { } problem)
+        {
+            checks.Add(path, $"invalid {what}: {problem}");
+        }
     }
 
     private OrderedDictionary<string, string>? ReadOptionalMap(

@@ -6,8 +6,8 @@ namespace Supervisor.Host.Api;
 
 /// <summary>
 /// The inputs the action workflows take, built from the target: the same member names the
-/// reconciler sends (<c>appUuid</c>, <c>serviceName</c>, <c>gracePeriod</c>, optional <c>appId</c>
-/// naming the lock folder), plus <c>force</c>. No commit is given: an action acts on whatever
+/// reconciler sends (<c>appUuid</c>, <c>serviceName</c>, <c>gracePeriod</c>, optional <c>appId</c>,
+/// the target's numeric id), plus <c>force</c>. No commit is given: an action acts on whatever
 /// container the service has, of any release.
 /// </summary>
 public static class ActionInputs

@@ -10,17 +10,18 @@ namespace Supervisor.Host.Api;
 public static class AppActions
 {
     /// <returns>Null when the action completed; otherwise the answer to give.</returns>
-    public static async Task<IResult?> RunAsync(IServiceProvider services, long appId, string workflowId, bool force, CancellationToken cancellationToken)
+    public static async Task<IResult?> RunAsync(HttpContext context, long appId, string workflowId, bool force)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.RequestServices;
+        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, context.RequestAborted).ConfigureAwait(false);
         if (app is null)
         {
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
         }
 
         var (_, failed) = await services.GetRequiredService<ActionLauncher>()
-            .RunAsync(workflowId, ActionInputs.ForApp(app, force), cancellationToken).ConfigureAwait(false);
+            .RunAsync(context, workflowId, ActionInputs.ForApp(app, force)).ConfigureAwait(false);
         if (failed is not null)
         {
             return failed;

@@ -5,7 +5,10 @@ namespace Supervisor.Host.Api;
 
 /// <summary>
 /// How a run's end becomes an HTTP answer: Completed → 200, Failed <c>Locked</c> → 423,
-/// <c>NotFound</c> → 404, <c>Invalid</c> → 400, any other failure → 409, Faulted → 503.
+/// <c>Busy</c> → 503, <c>NotFound</c> → 404, <c>Invalid</c> → 400, any other failure → 409,
+/// Faulted → 503. Only a user's update lock is 423: balena's clients read 423 as "locked"
+/// (balena-sdk's <c>SupervisorLockedError</c>), and an app busy with another supervisor
+/// operation is not locked, it is worth retrying.
 /// Error bodies are balena's <c>{ "status": "failed", "message": ... }</c>.
 /// </summary>
 public static class RunAnswers
@@ -19,6 +22,7 @@ public static class RunAnswers
             RunStatus.Failed => run.Reason switch
             {
                 "Locked" => StatusCodes.Status423Locked,
+                "Busy" => StatusCodes.Status503ServiceUnavailable,
                 "NotFound" => StatusCodes.Status404NotFound,
                 "Invalid" => StatusCodes.Status400BadRequest,
                 _ => StatusCodes.Status409Conflict,

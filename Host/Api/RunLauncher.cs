@@ -16,7 +16,7 @@ public sealed class RunLauncher(WorkflowRunner runner, IHostApplicationLifetime 
     /// <returns>The run's id, and the run when it ended within <paramref name="wait"/>.</returns>
     public async Task<(string RunId, WorkflowRun? Ended)> StartAsync(WorkflowDefinition definition, JsonElement input, string origin, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var (runId, execution) = runner.Start(definition, input, origin, lifetime.ApplicationStopping);
+        var (runId, execution) = Start(definition, input, origin);
         if (wait > TimeSpan.Zero)
         {
             try
@@ -31,4 +31,8 @@ public sealed class RunLauncher(WorkflowRunner runner, IHostApplicationLifetime 
 
         return (runId, null);
     }
+
+    /// <summary>Starts the run without waiting: its id, and its execution, which ends with the run.</summary>
+    public (string RunId, Task<WorkflowRun> Execution) Start(WorkflowDefinition definition, JsonElement input, string origin) =>
+        runner.Start(definition, input, origin, lifetime.ApplicationStopping);
 }

@@ -34,7 +34,7 @@ public static class V1ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Missing app id: give appId in the body.");
         }
 
-        return await AppActions.RunAsync(context.RequestServices, appId, ActionWorkflows.RestartApp, request.Force, context.RequestAborted).ConfigureAwait(false)
+        return await AppActions.RunAsync(context, appId, ActionWorkflows.RestartApp, request.Force).ConfigureAwait(false)
             ?? Results.Text("OK");
     }
 
@@ -46,7 +46,7 @@ public static class V1ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Invalid or missing appId: give the app's numeric id in the body.");
         }
 
-        return await AppActions.RunAsync(context.RequestServices, appId, ActionWorkflows.PurgeApp, request.Force, context.RequestAborted).ConfigureAwait(false)
+        return await AppActions.RunAsync(context, appId, ActionWorkflows.PurgeApp, request.Force).ConfigureAwait(false)
             ?? Results.Json(new Dictionary<string, string> { ["Data"] = "OK", ["Error"] = string.Empty });
     }
 
@@ -79,11 +79,11 @@ public static class V1ActionEndpoints
         if (workflowId == ActionWorkflows.StopApp)
         {
             failed = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name],
-                () => launcher.RunAsync(workflowId, ActionInputs.ForApp(app, request.Force), cancellationToken)).ConfigureAwait(false);
+                () => launcher.RunAsync(context, workflowId, ActionInputs.ForApp(app, request.Force))).ConfigureAwait(false);
         }
         else
         {
-            (_, failed) = await launcher.RunAsync(workflowId, ActionInputs.ForStart(app, release, service), cancellationToken).ConfigureAwait(false);
+            (_, failed) = await launcher.RunAsync(context, workflowId, ActionInputs.ForStart(app, release, service)).ConfigureAwait(false);
             if (failed is null)
             {
                 stopped.Remove(app.Uuid, service.Name);

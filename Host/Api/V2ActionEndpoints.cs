@@ -54,11 +54,11 @@ public static class V2ActionEndpoints
         var launcher = services.GetRequiredService<ActionLauncher>();
         if (workflowId == ActionWorkflows.StopService)
         {
-            var answer = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name], () => launcher.RunAsync(workflowId, input, cancellationToken)).ConfigureAwait(false);
+            var answer = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name], () => launcher.RunAsync(context, workflowId, input)).ConfigureAwait(false);
             return answer ?? Ok(services, $"service {service.Name} of app {app.Uuid} stopped through the API");
         }
 
-        var (_, failed) = await launcher.RunAsync(workflowId, input, cancellationToken).ConfigureAwait(false);
+        var (_, failed) = await launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
         if (failed is not null)
         {
             return failed;
@@ -80,7 +80,7 @@ public static class V2ActionEndpoints
             return invalid!;
         }
 
-        var answer = await AppActions.RunAsync(services, appId, workflowId, request.Force, cancellationToken).ConfigureAwait(false);
+        var answer = await AppActions.RunAsync(context, appId, workflowId, request.Force).ConfigureAwait(false);
         return answer ?? Results.Text("OK");
     }
 

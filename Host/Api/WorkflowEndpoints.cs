@@ -52,7 +52,16 @@ public static class WorkflowEndpoints
 
         var limit = wait is { } w ? TimeSpan.FromSeconds(w) : DefaultWait;
         var (runId, ended) = await launcher.StartAsync(definition, input, "api", limit, cancellationToken).ConfigureAwait(false);
-        return ended is null ? RunAnswers.Accepted(runId) : Results.Ok(RunView.From(ended));
+        if (ended is null)
+        {
+            return RunAnswers.Accepted(runId);
+        }
+
+        // A run is answered 200 however it ended, except one its input was refused by: that is the
+        // caller's mistake (a service name such as "../x"), answered as every other bad request is.
+        return RunAnswers.StatusCodeOf(ended) == StatusCodes.Status400BadRequest
+            ? Results.Json(RunView.From(ended), statusCode: StatusCodes.Status400BadRequest)
+            : Results.Ok(RunView.From(ended));
     }
 
     private static async Task<IResult> ListRunsAsync(

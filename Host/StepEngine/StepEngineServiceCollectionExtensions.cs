@@ -3,6 +3,7 @@ using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Host.Configuration;
+using Supervisor.Host.Storage;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Builtins;
 using Supervisor.Workflows.Definitions;
@@ -29,6 +30,9 @@ public static class StepEngineServiceCollectionExtensions
         services.AddSingleton(sp => new SupervisorDatabase(Path.Combine(sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir, "supervisor.db")));
         services.AddJournalMigrations();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton<DatabaseIntegrityCheck>();
+        services.AddSingleton<DatabaseFailures>();
         services.AddSingleton(sp => new WorkflowJournal(
             sp.GetRequiredService<SupervisorDatabase>(), sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.JournalFlush));
         services.AddSingleton<WorkflowCatalog>();
@@ -51,7 +55,7 @@ public static class StepEngineServiceCollectionExtensions
             var settings = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value;
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             Directory.CreateDirectory(settings.DataDir);
-            return new SQLiteStorage(Path.Combine(settings.DataDir, "hangfire.db"), new SQLiteStorageOptions
+            return new SQLiteStorage(DatabaseFailures.HangfirePath(settings.DataDir), new SQLiteStorageOptions
             {
                 QueuePollInterval = jobs.QueuePollInterval,
                 InvisibilityTimeout = jobs.InvisibilityTimeout,

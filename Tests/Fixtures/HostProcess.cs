@@ -11,6 +11,7 @@ public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _errors = new();
 
     private HostProcess(Process process, string url)
     {
@@ -22,6 +23,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get
@@ -29,6 +32,18 @@ public sealed class HostProcess : IAsyncDisposable
             lock (_output)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What the program wrote to its standard error alone.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _errors.ToString();
             }
         }
     }
@@ -52,7 +67,7 @@ public sealed class HostProcess : IAsyncDisposable
         var process = new Process { StartInfo = start };
         var host = new HostProcess(process, url);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data, toErrors: true);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -113,13 +128,17 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool toErrors = false)
     {
         if (line is not null)
         {
             lock (_output)
             {
                 _output.AppendLine(line);
+                if (toErrors)
+                {
+                    _errors.AppendLine(line);
+                }
             }
         }
     }

@@ -9,8 +9,8 @@ namespace Supervisor.Workflows.Definitions;
 /// </summary>
 public static class DefinitionLoader
 {
-    /// <summary>Every <c>*.json</c> file directly in <paramref name="directory"/>, in ordinal file-name order.</summary>
-    /// <exception cref="DefinitionValidationException">The directory is missing, or any definition is invalid.</exception>
+    /// <summary>The definitions in <paramref name="directory"/>, as <see cref="DefinitionFiles"/> tells them, in ordinal file-name order.</summary>
+    /// <exception cref="DefinitionValidationException">The directory is missing, a definition cannot be read, or any is invalid.</exception>
     public static DefinitionSet LoadDirectory(string directory, IActivityCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -19,11 +19,7 @@ public static class DefinitionLoader
             throw new DefinitionValidationException([new DefinitionError(directory, JsonLocation.Root, $"the workflow definitions directory '{directory}' does not exist")]);
         }
 
-        var files = Directory.EnumerateFiles(directory, "*.json", SearchOption.TopDirectoryOnly)
-            .Where(f => string.Equals(Path.GetExtension(f), ".json", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(f)));
-        return Load(files, catalog);
+        return Load(DefinitionFiles.Read(directory), catalog);
     }
 
     /// <summary>Definitions given as text, e.g. by tests or a reload; each source labels its errors.</summary>

@@ -54,20 +54,32 @@ public sealed partial class WorkflowCatalog(IActivityCatalog activities, TimePro
         return true;
     }
 
-    /// <summary>Reloads whenever a definition file changes, once the folder has been quiet for a moment (editors write in steps).</summary>
+    /// <summary>
+    /// Reloads whenever a definition file changes, once the folder has been quiet for a moment
+    /// (editors write in steps). Files that are no definitions (<see cref="DefinitionFiles"/>)
+    /// are not watched for, and nothing the folder holds can end the process: a reload that
+    /// throws, or a watcher that loses track, is logged and the active set stays.
+    /// </summary>
     public void Watch()
     {
         var directory = Directory ?? throw new InvalidOperationException("Load the catalog before watching it.");
-        _settle = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _settle = time.CreateTimer(_ => ReloadLogged(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _watcher = new FileSystemWatcher(directory, "*.json")
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        FileSystemEventHandler changed = (_, _) => _settle.Change(SettleTime, Timeout.InfiniteTimeSpan);
+        FileSystemEventHandler changed = (_, e) => Settle(DefinitionFiles.IsDefinitionName(e.Name));
         _watcher.Changed += changed;
         _watcher.Created += changed;
         _watcher.Deleted += changed;
-        _watcher.Renamed += (_, _) => _settle.Change(SettleTime, Timeout.InfiniteTimeSpan);
+        // An editor that saves by renaming (x.json to x.json~, then .x.json.tmp to x.json) changes a definition under either name.
+        _watcher.Renamed += (_, e) => Settle(DefinitionFiles.IsDefinitionName(e.Name) || DefinitionFiles.IsDefinitionName(e.OldName));
+        _watcher.Error += (_, e) =>
+        {
+            // Events were lost (the kernel's queue overflowed): what changed is unknown, so load it all again.
+            LogWatcherError(logger, directory, e.GetException());
+            Settle(true);
+        };
         _watcher.EnableRaisingEvents = true;
     }
 
@@ -86,6 +98,29 @@ public sealed partial class WorkflowCatalog(IActivityCatalog activities, TimePro
         });
     }
 
+    private void Settle(bool definitionChanged)
+    {
+        if (definitionChanged)
+        {
+            _settle?.Change(SettleTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The watcher's reload: it runs on a timer thread, where an exception would end the process.</summary>
+    private void ReloadLogged()
+    {
+        try
+        {
+            Reload();
+        }
+#pragma warning disable CA1031 // Whatever the folder holds, the host keeps running on the set it has.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(logger, Directory, ex);
+        }
+    }
+
     public void Dispose()
     {
         _watcher?.Dispose();
@@ -94,6 +129,12 @@ public sealed partial class WorkflowCatalog(IActivityCatalog activities, TimePro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} workflow definitions from {Directory}")]
     private static partial void LogLoaded(ILogger logger, int count, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not reload the workflow definitions in {Directory}; the previous ones stay active")]
+    private static partial void LogReloadFailed(ILogger logger, string? directory, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The watcher of {Directory} lost track of changes; loading the definitions again")]
+    private static partial void LogWatcherError(ILogger logger, string directory, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refused the changed workflow definitions in {Directory}; the previous ones stay active. {Errors}")]
     private static partial void LogRefused(ILogger logger, string directory, string errors);

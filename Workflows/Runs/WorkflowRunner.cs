@@ -247,6 +247,12 @@ public sealed partial class WorkflowRunner(
             // Shutdown: leave the activity open in the journal so that the next start runs it again.
             throw;
         }
+        catch (RefusedInputException ex)
+        {
+            var refusedAt = time.GetUtcNow();
+            var message = $"Activity \"{node.Id}\" ({node.Type}) refused its input: {ex.Message}";
+            return (new StepEnd(sequence, refusedAt, null, null, ex.Message), null, new RunEnd(RunStatus.Failed, "Invalid", message, refusedAt));
+        }
         catch (Exception ex)
         {
             var message = $"Activity \"{node.Id}\" ({node.Type}) faulted: {ex.Message}";

@@ -27,6 +27,13 @@ public sealed class SupervisorDatabase
 
     public string Path { get; }
 
+    /// <summary>Closes the pooled connections to this file, so that nothing keeps it open once it is moved or deleted.</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -6,10 +6,12 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Locks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.TargetState;
 using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
+using Supervisor.Workflows.Storage;
 
 namespace Supervisor.Bench.Reconcile;
 
@@ -37,7 +39,11 @@ public static class ReconcilePassBench
         using var client = new DockerClientBuilder().WithEndpoint(new Uri(environment.DockerHost)).Build();
         var engine = services.GetRequiredService<IDockerEngine>();
         var store = services.GetRequiredService<ImageStore>();
-        var reader = new CurrentStateReader(engine, store, Microsoft.Extensions.Options.Options.Create(new ServiceOptions { LockRoot = Path.Combine(directory.Data, "locks") }));
+        var serviceOptions = Microsoft.Extensions.Options.Options.Create(new ServiceOptions { LockRoot = Path.Combine(directory.Data, "locks") });
+        var database = services.GetRequiredService<SupervisorDatabase>();
+        using var lockFiles = new UpdateLockFiles(database, serviceOptions, TimeProvider.System);
+        var lockFolders = new AppLockFolders(new TargetStateStore(database, TimeProvider.System), engine, serviceOptions);
+        var reader = new CurrentStateReader(engine, store, lockFolders, lockFiles, serviceOptions);
         var containers = new List<string>();
         try
         {

@@ -213,8 +213,12 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_image_reference_fails_the_run_as_invalid_naming_it()
     {
-        var run = await FetchAsync("Upper/Case:v1");
+        using var response = await _client.PostAsJsonAsync(
+            "/v3/workflows/fetch-image/runs?wait=60", new { image = "Upper/Case:v1", appUuid = "app1", serviceName = "main", commit = "c1" });
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
 
+        // A run refused for its input is the caller's mistake: 400, with the run as its body.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Invalid", run.GetProperty("reason").GetString());
         Assert.Contains("\"Upper/Case:v1\"", run.GetProperty("message").GetString(), StringComparison.Ordinal);
     }

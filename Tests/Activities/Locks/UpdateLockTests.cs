@@ -110,7 +110,7 @@ public sealed class UpdateLockTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_actions_on_one_app_go_one_after_the_other_and_a_long_wait_ends_Locked()
+    public async Task Two_actions_on_one_app_go_one_after_the_other_and_a_long_wait_fails_Busy_not_Locked()
     {
         var first = GuardedAsync("first", delayMs: 1500);
         await Fixtures.Eventually.TrueAsync(() => _host.Recorder.Started.Contains("first"), TimeSpan.FromSeconds(10));
@@ -118,8 +118,8 @@ public sealed class UpdateLockTests : IAsyncLifetime
 
         var second = await GuardedAsync("second");
 
-        Assert.Equal("Locked", second.GetProperty("reason").GetString());
-        Assert.Contains("held by another supervisor operation", second.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("Failed", "Busy"), (second.GetProperty("status").GetString(), second.GetProperty("reason").GetString()));
+        Assert.Contains("busy with another supervisor operation", second.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("Completed", (await first).GetProperty("status").GetString());
         Assert.Equal("Completed", (await GuardedAsync("third")).GetProperty("status").GetString());
         Assert.Equal(1, _host.Recorder.MaxConcurrency);

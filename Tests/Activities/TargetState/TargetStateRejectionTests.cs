@@ -235,8 +235,9 @@ public class TargetStateRejectionTests
     [Fact]
     public void Odd_keys_are_quoted_in_paths()
     {
-        string json = $$"""{ "dev.1": { "apps": { "my app": { "name": 1, "releases": {} } } } }""";
-        AssertRefused(json, "$['dev.1'].apps['my app'].name", "expected a string");
+        // "my.app" rather than "my app": an app uuid must also be a valid name (NameGrammar).
+        string json = $$"""{ "dev.1": { "apps": { "my.app": { "name": 1, "releases": {} } } } }""";
+        AssertRefused(json, "$['dev.1'].apps['my.app'].name", "expected a string");
     }
 
     [Fact]

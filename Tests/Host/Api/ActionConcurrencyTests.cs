@@ -9,14 +9,38 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
 {
     private ActionDevice _device = null!;
 
-    public async Task InitializeAsync() => _device = await ActionDevice.StartAsync("concurrency", ["main"], ["main"]);
+    // Each restart takes the whole stop grace period, so a burst of requests arrives while the first one runs.
+    public async Task InitializeAsync() => _device = await ActionDevice.StartAsync("concurrency", ["main"], ["main"], slowStop: TimeSpan.FromSeconds(5));
 
     public async Task DisposeAsync() => await _device.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, string Body)> RestartAsync()
+    private async Task<(HttpStatusCode Status, string Body, string? RunId)> RestartAsync()
     {
         using var response = await _device.PostAsync($"/v2/applications/{_device.AppId}/restart-service", new { serviceName = "main" });
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        var runId = response.Headers.TryGetValues("Supervisor-Run-Id", out var ids) ? ids.Single() : null;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), runId);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_restarts_of_an_unlocked_service_share_at_most_two_runs_and_all_answer_200()
+    {
+        var before = await _device.ContainerAsync("main");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => RestartAsync()));
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.OK, $"{a.Status}: {a.Body}"));
+        var runIds = answers.Select(a => a.RunId).Distinct().ToList();
+        Assert.DoesNotContain(null, runIds);
+        Assert.InRange(runIds.Count, 1, 2);
+        var after = await _device.ContainerAsync("main");
+        Assert.Equal(before.Id, after.Id);
+        Assert.True(after.Running);
+        Assert.InRange(await _device.StopsAsync(after.Id, before.StartedAt), 1, 2);
+
+        var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
+        var runs = listed.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(runIds.Count, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
+        Assert.All(runs, r => Assert.Equal("Completed", r.GetProperty("status").GetString()));
     }
 
     [Fact]
@@ -31,11 +55,15 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
         Assert.Equal(before, await _device.ContainerAsync("main"));
         Assert.True(File.Exists(_device.LockFile("main")));
 
-        // Answered before they were written, yet every refused run is in the history at once: as a
-        // run, or as a repeat of an earlier one that was the same but for its times.
+        // Identical requests share runs, and each answer names its run: at least two (the first
+        // alone, then the next turn for those that came meanwhile). Answered before they were
+        // written, yet every refused run is in the history at once: as a run, or as a repeat of an
+        // earlier one that was the same but for its times.
+        var runIds = answers.Select(a => a.RunId!).Distinct().ToList();
+        Assert.InRange(runIds.Count, 2, 50);
         var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
         var runs = listed.GetProperty("runs").EnumerateArray().ToList();
-        Assert.Equal(50, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
+        Assert.Equal(runIds.Count, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
         Assert.All(runs, r => Assert.Equal(("Failed", "Locked"), (r.GetProperty("status").GetString(), r.GetProperty("reason").GetString())));
         var repeated = runs.First(r => r.GetProperty("repeats").GetInt32() > 0).GetProperty("id").GetString();
         var shown = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{repeated}");

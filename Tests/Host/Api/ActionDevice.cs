@@ -20,6 +20,12 @@ public sealed class ActionDevice : IAsyncDisposable
     private static readonly string[] ShippedIds =
         ["create-service", "start-service", "stop-service", "remove-service", "restart-service", "restart-app", "stop-app", "start-app", "purge-app"];
 
+    /// <summary>The image every service of the targets runs.</summary>
+    private string _image = string.Empty;
+
+    /// <summary>The stop grace period of services that ignore SIGTERM, or null for services that stop at once.</summary>
+    private TimeSpan? _slowStop;
+
     private ActionDevice(TestImageFactory images, SupervisorHostFactory host, string lockRoot, string appUuid, long appId)
     {
         Images = images;
@@ -47,7 +53,11 @@ public sealed class ActionDevice : IAsyncDisposable
 
     /// <param name="services">The app's services in the target.</param>
     /// <param name="running">The services whose containers are created and started.</param>
-    public static async Task<ActionDevice> StartAsync(string testName, string[] services, string[] running, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="workflows">An operator's definitions, by id, beside the shipped ones.</param>
+    /// <param name="slowStop">When given, the services ignore SIGTERM and have this stop grace period, so that every stop takes it whole.</param>
+    public static async Task<ActionDevice> StartAsync(
+        string testName, string[] services, string[] running, IReadOnlyDictionary<string, string?>? settings = null,
+        IReadOnlyDictionary<string, string>? workflows = null, TimeSpan? slowStop = null)
     {
         var images = new TestImageFactory(testName);
         var lockRoot = Directory.CreateTempSubdirectory("supervisor-action-locks-").FullName;
@@ -59,16 +69,19 @@ public sealed class ActionDevice : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = new SupervisorHostFactory(all, SupervisorHostFactory.Shipped(ShippedIds));
+        var definitions = SupervisorHostFactory.Shipped(ShippedIds);
+        foreach (var (id, json) in workflows ?? new Dictionary<string, string>())
+        {
+            definitions[id] = json;
+        }
+
+        var host = new SupervisorHostFactory(all, definitions);
         var device = new ActionDevice(images, host, lockRoot, "app" + Guid.NewGuid().ToString("N")[..20], Random.Shared.NextInt64(100_000, 900_000_000));
         var repository = images.Repository("svc");
         await images.ImportAsync(repository, "v1", withBusybox: true);
-        using (var posted = await device.Client.PostAsync(
-            new Uri("/v2/local/target-state", UriKind.Relative),
-            new StringContent(device.Target($"{repository}:v1", services), Encoding.UTF8, "application/json")))
-        {
-            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
-        }
+        device._image = $"{repository}:v1";
+        device._slowStop = slowStop;
+        await device.PostTargetAsync(services);
 
         foreach (var service in running)
         {
@@ -76,6 +89,18 @@ public sealed class ActionDevice : IAsyncDisposable
         }
 
         return device;
+    }
+
+    /// <summary>
+    /// Posts a target with a new release of the app with these services (or, without the app, only
+    /// the other app); nothing is applied, since the reconcile loop is off.
+    /// </summary>
+    public async Task PostTargetAsync(string[] services, bool withApp = true)
+    {
+        using var posted = await Client.PostAsync(
+            new Uri("/v2/local/target-state", UriKind.Relative),
+            new StringContent(Target(_image, services, withApp), Encoding.UTF8, "application/json"));
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
     }
 
     /// <summary>Creates and starts a service's container with the reconciler's own inputs.</summary>
@@ -92,7 +117,13 @@ public sealed class ActionDevice : IAsyncDisposable
     public async Task<JsonElement> RunAsync(string workflow, object input)
     {
         using var response = await Client.PostAsJsonAsync($"/v3/workflows/{workflow}/runs?wait=120", input);
-        response.EnsureSuccessStatusCode();
+
+        // A run its input was refused by answers 400 with the run's view, as every other run answers 200.
+        if (response.StatusCode != System.Net.HttpStatusCode.BadRequest)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
@@ -134,6 +165,38 @@ public sealed class ActionDevice : IAsyncDisposable
 
     public async Task<(string Id, bool Running, DateTime StartedAt)> ContainerAsync(string service) => Assert.Single(await ContainersAsync(service));
 
+    /// <summary>
+    /// How many times the engine stopped a container (its process died) after <paramref name="after"/>
+    /// (the engine's clock), up to now: one per restart. Start events would count the start at
+    /// <paramref name="after"/> itself, whose event comes a little after the container's StartedAt.
+    /// </summary>
+    public async Task<int> StopsAsync(string containerId, DateTime after)
+    {
+        var stops = 0;
+        var since = new DateTimeOffset(after, TimeSpan.Zero).ToUnixTimeSeconds();
+        var until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds();
+        await Images.Client.System.MonitorEventsAsync(
+            new Docker.DotNet.Models.ContainerEventsParameters
+            {
+                Since = since.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Until = until.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["container"] = new Dictionary<string, bool> { [containerId] = true },
+                    ["event"] = new Dictionary<string, bool> { ["die"] = true },
+                },
+            },
+            // Reported on the reading thread, so every event is counted before the call returns.
+            new SynchronousProgress<Docker.DotNet.Models.Message>(m =>
+            {
+                if (DateTime.UnixEpoch.AddTicks((m.TimeNano ?? 0) / 100) > after)
+                {
+                    stops++;
+                }
+            }));
+        return stops;
+    }
+
     /// <summary>The newest run of a workflow, with its steps.</summary>
     public async Task<JsonElement> LatestRunAsync(string workflow)
     {
@@ -142,18 +205,24 @@ public sealed class ActionDevice : IAsyncDisposable
         return await Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{id}");
     }
 
-    private string Target(string image, string[] services)
+    private string Target(string image, string[] services, bool withApp)
     {
         var owner = $"\"{TestLabels.Owner}\": \"{Images.Prefix}\"";
+        var stop = _slowStop is { } grace
+            ? $$"""["sh", "-c", "trap '' TERM; sleep 600"], "stop_grace_period": "{{(int)grace.TotalSeconds}}s" """
+            : """["sleep", "600"]""";
         string Service(string name, int index) => $$"""
             "{{name}}": { "id": {{index + 1}}, "image_id": {{1000 + index}}, "image": "{{image}}", "labels": { {{owner}} },
-              "composition": { "command": ["sleep", "600"], "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
+              "composition": { "command": {{stop}}, "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
             """;
         var appServices = string.Join(",", services.Select(Service));
+        var app = withApp ? $$"""
+            "{{AppUuid}}": { "id": {{AppId}}, "name": "app", "releases": { "{{Guid.NewGuid():N}}": {
+                "id": 1, "services": { {{appServices}} }, "volumes": { "data": {} }, "networks": {} } } },
+            """ : string.Empty;
         return $$"""
             { "dev{{Guid.NewGuid():N}}": { "name": "action-device", "config": {}, "apps": {
-                "{{AppUuid}}": { "id": {{AppId}}, "name": "app", "releases": { "{{Guid.NewGuid():N}}": {
-                    "id": 1, "services": { {{appServices}} }, "volumes": { "data": {} }, "networks": {} } } },
+                {{app}}
                 "other{{Guid.NewGuid().ToString("N")[..20]}}": { "id": {{OtherAppId}}, "name": "other", "releases": { "{{Guid.NewGuid():N}}": {
                     "id": 2, "services": { {{Service("one", 0)}}, {{Service("two", 1)}} }, "volumes": { "data": {} }, "networks": {} } } }
             } } }
