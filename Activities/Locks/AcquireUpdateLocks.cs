@@ -11,7 +11,8 @@ namespace Supervisor.Activities.Locks;
 /// (<see cref="AppLockFolders"/>: whether the caller named the app by uuid or by numeric id, the
 /// lock is the same): a user's lock ends the activity <c>Locked</c>, naming the app and service,
 /// unless <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services
-/// named. A numeric id that names another app than the uuid fails the run <c>Invalid</c>.
+/// named (none named: every service of the app). A numeric id that names another app than the
+/// uuid fails the run <c>Invalid</c>.
 /// After a crash the startup recovery removes the lock files, so a resumed run takes them again
 /// before it goes on (<see cref="RerunOnResumeAttribute"/>). A refusal by a user's lock changes
 /// nothing, so the run need not be on disk for it: the activity writes the run ahead itself, just
@@ -34,12 +35,15 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders
     {
         var settings = options.Value;
         var force = input.Force || settings.OverrideLocks;
-        var services = input.AllServices;
         var (keys, invalid) = await folders.ResolveAsync(input.AppUuid, input.AppId, cancellationToken).ConfigureAwait(false);
         if (keys is null)
         {
             return Fail("Invalid", $"AcquireUpdateLocks \"{context.ActivityId}\": {invalid}");
         }
+
+        // No services named is the whole app, as balena's app-wide lock: a definition that leaves
+        // them out must not take no lock at all and then act on every service.
+        var services = input.AllServices.Count > 0 ? input.AllServices : files.ServiceNames(keys.All);
 
         // A user's lock is answered at once, without queueing behind other operations on the app:
         // fifty callers refused by one lock must not wait for each other. The check is repeated
@@ -80,7 +84,12 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders
             }
         }
 
-        return Outcome(Acquired, new Output { Message = $"Took the update locks of app {input.AppUuid} for {string.Join(", ", services)}." });
+        return Outcome(Acquired, new Output
+        {
+            Message = services.Count == 0
+                ? $"App {input.AppUuid} has no service lock folders: there was no lock to take."
+                : $"Took the update locks of app {input.AppUuid} for {string.Join(", ", services)}.",
+        });
     }
 
     private async Task<ActivityResult?> FirstUserLockAsync(Input input, AppLockKeys keys, IReadOnlyList<string> services, CancellationToken cancellationToken)
@@ -101,7 +110,7 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders
 
     public sealed record Input : AppLockInput
     {
-        [Description("The services the action touches; only their locks are taken (and, with force, removed).")]
+        [Description("The services the action touches; only their locks are taken (and, with force, removed). None named (and no serviceName): every service of the app that has a lock folder.")]
         public IReadOnlyList<string> Services { get; init; } = [];
 
         // A definition cannot put a reference inside an array literal, so a one-service action names it here.

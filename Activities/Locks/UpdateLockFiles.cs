@@ -68,13 +68,7 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
     public async Task<bool> AnyUserLockAsync(IReadOnlyList<string> appKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(appKeys);
-        // A key may come from a container's label, which anyone can write: one that is not a
-        // folder name names no lock folder of ours.
-        var present = appKeys
-            .Where(PathGuard.IsFolderName)
-            .Select(key => PathGuard.Combine(options.Value.LockRoot, key))
-            .Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateDirectories)
+        var present = ServiceFolders(appKeys)
             .SelectMany(LockPaths)
             .Where(Path.Exists)
             .ToList();
@@ -86,6 +80,30 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
         var ours = await OwnedAsync(cancellationToken).ConfigureAwait(false);
         return present.Any(p => !ours.ContainsKey(p));
     }
+
+    /// <summary>
+    /// The services that have a lock folder in any of the app's folders: every service the
+    /// supervisor created a container for has one, so these are the services an app-wide lock covers.
+    /// </summary>
+    public IReadOnlyList<string> ServiceNames(IReadOnlyList<string> appKeys)
+    {
+        ArgumentNullException.ThrowIfNull(appKeys);
+        return ServiceFolders(appKeys)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(PathGuard.IsFolderName)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    // A key may come from a container's label, which anyone can write: one that is not a folder
+    // name names no lock folder of ours.
+    private IEnumerable<string> ServiceFolders(IReadOnlyList<string> appKeys) => appKeys
+        .Where(PathGuard.IsFolderName)
+        .Select(key => PathGuard.Combine(options.Value.LockRoot, key))
+        .Where(Directory.Exists)
+        .SelectMany(Directory.EnumerateDirectories);
 
     /// <summary>
     /// Creates the supervisor's lock files for a service of app <paramref name="appUuid"/> in the

@@ -30,6 +30,11 @@ public sealed class AppLockIdentityTests : IAsyncLifetime
           } }
         """;
 
+    // The same workflow naming no services: the lock is then the whole app's, as balena's app-wide lock is.
+    private static readonly string RestartAll = RestartBoth
+        .Replace("restart-both", "restart-all", StringComparison.Ordinal)
+        .Replace(""", "services": ["main", "other"]""", string.Empty, StringComparison.Ordinal);
+
     // Holds the app's locks for a while, as an API action under way does.
     private const string Hold = """
         { "id": "hold", "version": 1, "start": "lock",
@@ -46,7 +51,7 @@ public sealed class AppLockIdentityTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _device = await ActionDevice.StartAsync(
-            "lock-identity", ["main", "other"], ["main", "other"], workflows: new Dictionary<string, string> { ["restart-both"] = RestartBoth, ["hold"] = Hold });
+            "lock-identity", ["main", "other"], ["main", "other"], workflows: new Dictionary<string, string> { ["restart-both"] = RestartBoth, ["restart-all"] = RestartAll, ["hold"] = Hold });
 
     public async Task DisposeAsync() => await _device.DisposeAsync();
 
@@ -73,6 +78,20 @@ public sealed class AppLockIdentityTests : IAsyncLifetime
         Assert.Contains("service main", text, StringComparison.Ordinal);
         Assert.Equal(before, await BothAsync());
         Assert.True(File.Exists(_device.LockFile("main")));
+    }
+
+    [Fact]
+    public async Task A_workflow_that_names_no_services_takes_the_whole_apps_locks_and_is_refused_by_a_lock_on_any_service()
+    {
+        var before = await BothAsync();
+        _device.UserLock("other");
+
+        using var response = await _device.PostAsync($"/workflows/apps/{_device.AppUuid}/restart-all");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Locked, $"expected 423, got {response.StatusCode}: {text}");
+        Assert.Contains("service other", text, StringComparison.Ordinal);
+        Assert.Equal(before, await BothAsync());
     }
 
     [Fact]
