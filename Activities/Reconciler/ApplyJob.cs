@@ -111,7 +111,7 @@ public sealed partial class ApplyJob(
         }
 
         var plan = ReconcilePlanner.Plan(stored.State, current);
-        status.Update(s => s with { Blocked = plan.Blocked });
+        status.Update(s => s.Planned(stored.Revision) with { Blocked = plan.Blocked });
         LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);
 
         return await FetchAsync(plan, context, cancellationToken).ConfigureAwait(false)

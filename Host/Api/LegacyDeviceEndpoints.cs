@@ -64,7 +64,8 @@ public static class LegacyDeviceEndpoints
                 mac_address = (string?)null,
                 os_version = (string?)null,
                 supervisor_version = SupervisorVersion.Current,
-                update_pending = view.Apps.Any(a => a.UpdateStatus != UpdateStatus.Done),
+                // Applying covers what no app's status shows: an app the target dropped whose containers are still there.
+                update_pending = view.Applying || view.Apps.Any(a => a.UpdateStatus != UpdateStatus.Done),
                 update_downloaded = view.Apps.Any(a => a.UpdateStatus is UpdateStatus.Downloaded or UpdateStatus.ApplyingChanges),
                 update_failed = view.Apps.Any(a => a.UpdateStatus == UpdateStatus.Aborted),
                 commit = first?.Commit,

@@ -155,6 +155,33 @@ public sealed class DeviceStateViewTests
     }
 
     [Fact]
+    public void A_target_no_pass_has_planned_yet_is_applying_rather_than_aborted_by_the_last_failure()
+    {
+        var current = new CurrentState { Images = [NewRows[0]] };
+        var apply = ApplySnapshot.Initial with { LastError = "pull failed", ConsecutiveFailures = 1 };
+
+        var view = DeviceStateView.Build(Target(), current, apply, [], targetPending: true);
+
+        Assert.True(view.Applying);
+        Assert.Equal(UpdateStatus.Downloading, Assert.Single(view.Apps).UpdateStatus);
+    }
+
+    [Fact]
+    public void A_target_no_pass_has_planned_yet_that_the_device_already_runs_is_applied()
+    {
+        var current = new CurrentState
+        {
+            Containers = [Container("main", New, "running", Later, "m2"), Container("worker", New, "running", Later, "w2")],
+            Images = NewRows,
+        };
+
+        var view = DeviceStateView.Build(Target(), current, ApplySnapshot.Initial, [], targetPending: true);
+
+        Assert.False(view.Applying);
+        Assert.Equal(UpdateStatus.Done, Assert.Single(view.Apps).UpdateStatus);
+    }
+
+    [Fact]
     public void A_service_not_meant_to_run_or_stopped_through_the_api_is_done_when_stopped()
     {
         var current = new CurrentState
