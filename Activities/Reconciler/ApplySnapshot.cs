@@ -38,6 +38,12 @@ public sealed record ApplySnapshot(
     /// </summary>
     public long PlannedRevision { get; init; }
 
+    /// <summary>
+    /// Per app, what the last apply failed at and why; empty after one that completed. <see cref="LastError"/> says
+    /// it for the device; this lets each app show its own cause.
+    /// </summary>
+    public IReadOnlyList<AppFailure> FailedApps { get; init; } = [];
+
     /// <summary>Notes that a plan was made from <paramref name="revision"/>: it is no longer pending.</summary>
     public ApplySnapshot Planned(long revision) => revision > PlannedRevision ? this with { PlannedRevision = revision } : this;
 }

@@ -176,7 +176,11 @@ public sealed record DeviceStateView(
             ? app.Release.Commit
             : appContainers.OrderByDescending(c => c.Container.Running).ThenByDescending(c => c.Container.Created).FirstOrDefault()?.Commit;
 
-        return new AppStateView(app.Uuid, app.Name, app.LegacyId, commit, app.Release?.Commit, app.Release?.LegacyId, status, blocked, services);
+        var error = status == UpdateStatus.Aborted
+            ? apply.FailedApps.FirstOrDefault(f => f.AppUuid == app.Uuid)?.Message ?? apply.LastError
+            : null;
+
+        return new AppStateView(app.Uuid, app.Name, app.LegacyId, commit, app.Release?.Commit, app.Release?.LegacyId, status, blocked, error, services);
     }
 
     /// <summary>A container with the supervisor's app, service and commit labels; others are not the supervisor's.</summary>

@@ -193,7 +193,15 @@ public sealed partial class ReconcileLoop(
     {
         _attempts++;
         var due = now + settings.Backoff(_attempts);
-        status.Update(s => s with { AtTarget = false, LastError = error ?? s.LastError, NextAttemptAt = due, ConsecutiveFailures = _attempts });
+        // A pass that failed itself failed for every app: no app keeps an older apply's cause as its own.
+        status.Update(s => s with
+        {
+            AtTarget = false,
+            LastError = error ?? s.LastError,
+            FailedApps = error is null ? s.FailedApps : [],
+            NextAttemptAt = due,
+            ConsecutiveFailures = _attempts,
+        });
         if (error is not null)
         {
             LogPassFailed(logger, error, due);

@@ -155,6 +155,19 @@ public sealed class DeviceStateViewTests
     }
 
     [Fact]
+    public void An_aborted_app_says_why_with_its_own_failure_else_the_applys_and_says_nothing_once_applying_again()
+    {
+        var current = new CurrentState { Images = [NewRows[0]] };
+        var apply = ApplySnapshot.Initial with { LastError = "1 of 2 downloads failed: ...", ConsecutiveFailures = 1 };
+        var own = apply with { FailedApps = [new AppFailure(App, "Downloading worker failed: connection refused")] };
+        var others = apply with { FailedApps = [new AppFailure("another-app", "Downloading x failed: no space left")] };
+
+        Assert.Equal("Downloading worker failed: connection refused", DeviceStateView.Build(Target(), current, own, []).Apps[0].UpdateError);
+        Assert.Equal("1 of 2 downloads failed: ...", DeviceStateView.Build(Target(), current, others, []).Apps[0].UpdateError);
+        Assert.Null(DeviceStateView.Build(Target(), current, own with { Applying = true }, []).Apps[0].UpdateError);
+    }
+
+    [Fact]
     public void A_target_no_pass_has_planned_yet_is_applying_rather_than_aborted_by_the_last_failure()
     {
         var current = new CurrentState { Images = [NewRows[0]] };
