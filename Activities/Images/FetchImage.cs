@@ -23,7 +23,7 @@ public sealed class FetchImage(IDockerEngine engine, ImageFetchBackoff backoff) 
         {
             return Outcome(BackedOff, new Output
             {
-                Message = $"Fetching {name} failed {backoff.Failures(name)} times; the next try waits until {until:u}.",
+                Message = $"Fetching {name} failed {backoff.Failures(name)} times, last: {backoff.LastCause(name)}; the next try waits until {until:u}.",
                 RetryAt = until,
             });
         }
@@ -50,7 +50,7 @@ public sealed class FetchImage(IDockerEngine engine, ImageFetchBackoff backoff) 
         }
         catch (ImagePullFailedException ex)
         {
-            backoff.RecordFailure(name);
+            backoff.RecordFailure(name, ex.Message);
             return Fail("PullFailed", ex.Message);
         }
 

@@ -10,7 +10,7 @@ namespace Supervisor.Activities.Images;
 /// </summary>
 public sealed class ImageFetchBackoff(TimeProvider time, IOptions<ImageOptions> options)
 {
-    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset LastFailure)> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset LastFailure, string Cause)> _failures = new(StringComparer.Ordinal);
 
     /// <summary>When the image may be fetched again, or null when it may be fetched now.</summary>
     public DateTimeOffset? HeldUntil(string image)
@@ -26,8 +26,12 @@ public sealed class ImageFetchBackoff(TimeProvider time, IOptions<ImageOptions> 
 
     public int Failures(string image) => _failures.TryGetValue(image, out var state) ? state.Failures : 0;
 
-    public void RecordFailure(string image) =>
-        _failures.AddOrUpdate(image, _ => (1, time.GetUtcNow()), (_, state) => (state.Failures + 1, time.GetUtcNow()));
+    /// <summary>Why the last fetch of the image failed, or null when none has since it last succeeded.</summary>
+    /// <remarks>A fetch held back answers with it, so that the device's state keeps saying why, not only that it failed.</remarks>
+    public string? LastCause(string image) => _failures.TryGetValue(image, out var state) ? state.Cause : null;
+
+    public void RecordFailure(string image, string cause) =>
+        _failures.AddOrUpdate(image, _ => (1, time.GetUtcNow(), cause), (_, state) => (state.Failures + 1, time.GetUtcNow(), cause));
 
     public void Clear(string image) => _failures.TryRemove(image, out _);
 

@@ -6,6 +6,11 @@ namespace Supervisor.Activities.Reconciler;
 /// <param name="LegacyReleaseId">The target release's numeric id, for the v1/v2 API.</param>
 /// <param name="UpdateStatus">One of <see cref="Reconciler.UpdateStatus"/>.</param>
 /// <param name="BlockedReason">Why the last pass left the app alone ("updates locked"), or null.</param>
+/// <param name="UpdateError">
+/// While the app is <see cref="Reconciler.UpdateStatus.Aborted"/>: why, as the failed download or step of this app
+/// gave it ("dial tcp ...: connection refused"), else the apply's own error (another app's failure stopped it
+/// before this app's turn); null otherwise.
+/// </param>
 /// <param name="Services">The target release's services, in release order.</param>
 public sealed record AppStateView(
     string Uuid,
@@ -16,4 +21,5 @@ public sealed record AppStateView(
     long? LegacyReleaseId,
     string UpdateStatus,
     string? BlockedReason,
+    string? UpdateError,
     IReadOnlyList<ServiceStateView> Services);

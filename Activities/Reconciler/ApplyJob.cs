@@ -50,17 +50,19 @@ public sealed partial class ApplyJob(
         status.Update(s => s with { Applying = true, ApplyStartedAt = time.GetUtcNow() });
         LogApplyStarted(logger, jobId, reason);
 
-        string? failure;
+        PhaseFailure? failed;
         try
         {
-            failure = await ApplyCoreAsync(jobId, force, context, cancellationToken).ConfigureAwait(false);
+            failed = await ApplyCoreAsync(jobId, force, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // Whatever went wrong, the loop must learn that this apply is over; a shutdown is
             // different: the job is requeued at the next start and carries on from there.
-            failure = ex.Message;
+            failed = new PhaseFailure(ex.Message, []);
         }
+
+        var failure = failed?.Message;
 
         var now = time.GetUtcNow();
         status.Update(s => s with
@@ -70,6 +72,7 @@ public sealed partial class ApplyJob(
             LastApplyEndedAt = now,
             Fetches = [],
             LastError = failure,
+            FailedApps = failed?.Apps ?? [],
             LastAppliedAt = failure is null ? now : s.LastAppliedAt,
         });
 
@@ -86,7 +89,7 @@ public sealed partial class ApplyJob(
     }
 
     /// <returns>Null when every phase completed, else why not.</returns>
-    private async Task<string?> ApplyCoreAsync(string jobId, bool force, PerformContext context, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> ApplyCoreAsync(string jobId, bool force, PerformContext context, CancellationToken cancellationToken)
     {
         // A previous attempt of this job (before a crash) may have left work under way.
         if (context.GetJobParameter<string[]>(FetchJobsParameter) is { Length: > 0 } earlierFetches)
@@ -111,7 +114,7 @@ public sealed partial class ApplyJob(
         }
 
         var plan = ReconcilePlanner.Plan(stored.State, current);
-        status.Update(s => s with { Blocked = plan.Blocked });
+        status.Update(s => s.Planned(stored.Revision) with { Blocked = plan.Blocked });
         LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);
 
         return await FetchAsync(plan, context, cancellationToken).ConfigureAwait(false)
@@ -119,7 +122,7 @@ public sealed partial class ApplyJob(
             ?? await RemoveImagesAsync(plan, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string?> FetchAsync(ReconcilePlan plan, PerformContext context, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> FetchAsync(ReconcilePlan plan, PerformContext context, CancellationToken cancellationToken)
     {
         if (plan.Fetches.Count == 0)
         {
@@ -138,14 +141,25 @@ public sealed partial class ApplyJob(
 
         var results = await waiter.WaitAllAsync([.. fetches.Select(f => f.JobId)], cancellationToken).ConfigureAwait(false);
         status.Update(s => s with { Fetches = [] });
-        var failed = results.Where(r => !r.Completed).ToList();
-        return failed.Count == 0
-            ? null
-            : $"{failed.Count} of {results.Count} downloads failed: " +
-              string.Join("; ", failed.Select(r => $"{Text(fetches.Single(f => f.JobId == r.JobId).Step.Input, "image")}: {r.Message}"));
+        var failed = results
+            .Where(r => !r.Completed)
+            .Select(r => (fetches.Single(f => f.JobId == r.JobId).Step, r.Message))
+            .ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        var apps = failed
+            .GroupBy(f => f.Step.AppUuid, StringComparer.Ordinal)
+            .Select(g => new AppFailure(g.Key, string.Join("; ", g.Select(f => $"Downloading {Text(f.Step.Input, "image")} failed: {f.Message}"))))
+            .ToList();
+        return new PhaseFailure(
+            $"{failed.Count} of {results.Count} downloads failed: " + string.Join("; ", failed.Select(f => $"{Text(f.Step.Input, "image")}: {f.Message}")),
+            apps);
     }
 
-    private async Task<string?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
     {
         var lockedApps = new HashSet<string>(StringComparer.Ordinal);
         var busyApps = new HashSet<string>(StringComparer.Ordinal);
@@ -186,7 +200,8 @@ public sealed partial class ApplyJob(
                 continue;
             }
 
-            return $"{step} ended {run.Status}: {run.Message}";
+            var message = $"{step} ended {run.Status}: {run.Message}";
+            return new PhaseFailure(message, [new AppFailure(step.AppUuid, message)]);
         }
 
         var waiting = new List<string>();
@@ -200,10 +215,15 @@ public sealed partial class ApplyJob(
             waiting.Add($"{string.Join(", ", busyApps.Order(StringComparer.Ordinal))} {(busyApps.Count == 1 ? "is" : "are")} busy with another supervisor operation; their changes wait for the next pass.");
         }
 
-        return waiting.Count == 0 ? null : string.Join(" ", waiting);
+        // A locked app says so in its blocked reason; a busy one has only this to say why it waits.
+        return waiting.Count == 0
+            ? null
+            : new PhaseFailure(
+                string.Join(" ", waiting),
+                [.. busyApps.Order(StringComparer.Ordinal).Select(app => new AppFailure(app, "Busy with another supervisor operation; its changes wait for the next pass."))]);
     }
 
-    private async Task<string?> RemoveImagesAsync(ReconcilePlan plan, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> RemoveImagesAsync(ReconcilePlan plan, CancellationToken cancellationToken)
     {
         if (plan.Removals.Count == 0)
         {
@@ -212,9 +232,14 @@ public sealed partial class ApplyJob(
 
         var jobIds = scheduler.EnqueueSequence(plan.Removals.Select(s => (s.Workflow, s.Input)), RunOrigin);
         var results = await waiter.WaitAllAsync(jobIds, cancellationToken).ConfigureAwait(false);
-        return results.FirstOrDefault(r => !r.Completed) is { } failed
-            ? $"Removing old images stopped: {failed.Message}"
-            : null;
+        var index = results.ToList().FindIndex(r => !r.Completed);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var message = $"Removing old images stopped: {results[index].Message}";
+        return new PhaseFailure(message, [new AppFailure(plan.Removals[index].AppUuid, message)]);
     }
 
     private static JsonElement WithForce(JsonElement input)
@@ -226,6 +251,9 @@ public sealed partial class ApplyJob(
 
     private static string Text(JsonElement input, string name) =>
         input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+
+    /// <summary>Why a phase stopped the apply: for the device, and per app.</summary>
+    private sealed record PhaseFailure(string Message, IReadOnlyList<AppFailure> Apps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} started ({Reason}).")]
     private static partial void LogApplyStarted(ILogger logger, string jobId, string reason);

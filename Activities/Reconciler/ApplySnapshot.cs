@@ -30,4 +30,20 @@ public sealed record ApplySnapshot(
     long Passes = 0)
 {
     public static ApplySnapshot Initial { get; } = new(false, false, null, [], [], 0, null, null, null);
+
+    /// <summary>
+    /// The newest target revision a pass or an apply has planned from (<see cref="StoredTargetState.Revision"/>);
+    /// 0 before any. A stored target of a higher revision is pending: accepted, answered 200, but not yet seen by a
+    /// plan, so <see cref="Applying"/> does not know of it yet.
+    /// </summary>
+    public long PlannedRevision { get; init; }
+
+    /// <summary>
+    /// Per app, what the last apply failed at and why; empty after one that completed. <see cref="LastError"/> says
+    /// it for the device; this lets each app show its own cause.
+    /// </summary>
+    public IReadOnlyList<AppFailure> FailedApps { get; init; } = [];
+
+    /// <summary>Notes that a plan was made from <paramref name="revision"/>: it is no longer pending.</summary>
+    public ApplySnapshot Planned(long revision) => revision > PlannedRevision ? this with { PlannedRevision = revision } : this;
 }

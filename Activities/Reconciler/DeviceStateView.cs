@@ -11,7 +11,10 @@ namespace Supervisor.Activities.Reconciler;
 /// I/O (the caller gathers the parts, see <see cref="DeviceStateReader"/>), so each state can be tested with
 /// hand-built values.
 /// </summary>
-/// <param name="Applying">An apply is queued or running (balena's <c>appState</c> <c>applying</c>).</param>
+/// <param name="Applying">
+/// An apply is queued or running, or a target no pass has planned yet differs from the device (balena's
+/// <c>appState</c> <c>applying</c>, which balena sets the moment it accepts a target).
+/// </param>
 /// <param name="Apps">The target's apps, in target order.</param>
 /// <param name="Containers">Every supervised container, apps in or out of the target.</param>
 /// <param name="Images">Recorded images, then the target's images not recorded yet.</param>
@@ -34,11 +37,23 @@ public sealed record DeviceStateView(
         }
     }
 
-    public static DeviceStateView Build(TargetState.TargetState? target, CurrentState current, ApplySnapshot apply, IReadOnlyList<ImageDownload> downloads)
+    /// <param name="targetPending">
+    /// The target was stored after the last plan (see <see cref="ApplySnapshot.PlannedRevision"/>): the loop has
+    /// not queued its apply yet. If the device differs from it, the view says applying already, as the next pass
+    /// will: a client that polls right after posting a target must never read "applied" for the old one.
+    /// </param>
+    public static DeviceStateView Build(
+        TargetState.TargetState? target, CurrentState current, ApplySnapshot apply, IReadOnlyList<ImageDownload> downloads, bool targetPending = false)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(apply);
         ArgumentNullException.ThrowIfNull(downloads);
+
+        // The same test the pass makes: it queues an apply exactly when the plan has a step.
+        if (targetPending && target is not null && !apply.Applying && !ReconcilePlanner.Plan(target, current).IsEmpty)
+        {
+            apply = apply with { Applying = true };
+        }
 
         var records = current.Images
             .GroupBy(r => (r.AppUuid, r.ServiceName, r.Commit))
@@ -161,7 +176,11 @@ public sealed record DeviceStateView(
             ? app.Release.Commit
             : appContainers.OrderByDescending(c => c.Container.Running).ThenByDescending(c => c.Container.Created).FirstOrDefault()?.Commit;
 
-        return new AppStateView(app.Uuid, app.Name, app.LegacyId, commit, app.Release?.Commit, app.Release?.LegacyId, status, blocked, services);
+        var error = status == UpdateStatus.Aborted
+            ? apply.FailedApps.FirstOrDefault(f => f.AppUuid == app.Uuid)?.Message ?? apply.LastError
+            : null;
+
+        return new AppStateView(app.Uuid, app.Name, app.LegacyId, commit, app.Release?.Commit, app.Release?.LegacyId, status, blocked, error, services);
     }
 
     /// <summary>A container with the supervisor's app, service and commit labels; others are not the supervisor's.</summary>

@@ -126,6 +126,12 @@ public sealed partial class ReconcileLoop(
             return now + settings.Interval;
         }
 
+        if (stored.Revision > status.Current.PlannedRevision)
+        {
+            // A target no plan has seen is new, even if its "new target" request was merged into another one.
+            _attempts = 0;
+        }
+
         // A one-time override (POST /v1/update with force): this pass plans as if no user held a
         // lock, and its apply runs the lock-guarded workflows with force.
         var force = forced.TryTake();
@@ -145,16 +151,19 @@ public sealed partial class ReconcileLoop(
             return Retry(settings, now, $"The engine could not be read: {ex.Message}");
         }
 
+        // Each outcome below notes the revision planned in the same update as its decision, so that a reader
+        // never sees the target as planned before it sees the apply queued for it.
+        var revision = stored.Revision;
         if (plan.IsEmpty)
         {
             if (plan.Blocked.Count == 0)
             {
                 _attempts = 0;
-                status.Update(s => s with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0 });
+                status.Update(s => s.Planned(revision) with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0 });
                 return now + settings.Interval;
             }
 
-            status.Update(s => s with { AtTarget = false, Blocked = plan.Blocked });
+            status.Update(s => s.Planned(revision) with { AtTarget = false, Blocked = plan.Blocked });
             return Retry(settings, now, null);
         }
 
@@ -162,7 +171,7 @@ public sealed partial class ReconcileLoop(
         if (_attempts > 0 && status.Current.LastApplyEndedAt is { } ended && ended + settings.Backoff(_attempts) > now)
         {
             var due = ended + settings.Backoff(_attempts);
-            status.Update(s => s with { AtTarget = false, NextAttemptAt = due });
+            status.Update(s => s.Planned(revision) with { AtTarget = false, NextAttemptAt = due });
             if (force)
             {
                 forced.Request();
@@ -172,7 +181,7 @@ public sealed partial class ReconcileLoop(
         }
 
         _attempts++;
-        status.Update(s => s with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
+        status.Update(s => s.Planned(revision) with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
         var jobId = jobs.Create(
             Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
             new EnqueuedState(ApplyJob.Queue));
@@ -184,7 +193,15 @@ public sealed partial class ReconcileLoop(
     {
         _attempts++;
         var due = now + settings.Backoff(_attempts);
-        status.Update(s => s with { AtTarget = false, LastError = error ?? s.LastError, NextAttemptAt = due, ConsecutiveFailures = _attempts });
+        // A pass that failed itself failed for every app: no app keeps an older apply's cause as its own.
+        status.Update(s => s with
+        {
+            AtTarget = false,
+            LastError = error ?? s.LastError,
+            FailedApps = error is null ? s.FailedApps : [],
+            NextAttemptAt = due,
+            ConsecutiveFailures = _attempts,
+        });
         if (error is not null)
         {
             LogPassFailed(logger, error, due);

@@ -11,12 +11,18 @@ namespace Supervisor.Activities.TargetState;
 /// </summary>
 public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider time)
 {
+    /// <summary>The revision of a target read from the database: no save of this process has come yet.</summary>
+    private const long FirstRevision = 1;
+
     private readonly Lock _gate = new();
     private StoredTargetState? _current;
     private bool _known;
 
-    /// <summary>Counts saves, so that a read racing a save never puts the older target back.</summary>
-    private long _saves;
+    /// <summary>
+    /// The revision of the newest target known (see <see cref="StoredTargetState.Revision"/>); it also tells a read
+    /// racing a save that the save is newer, so that the older target is never put back.
+    /// </summary>
+    private long _revision = FirstRevision;
 
     /// <summary>Raised after a target was stored, whatever its source, so that the reconciler applies it at once.</summary>
     public event EventHandler? Accepted;
@@ -34,9 +40,9 @@ public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider t
             new { json = state.Json, source, at }).ConfigureAwait(false);
         lock (_gate)
         {
-            _current = new StoredTargetState(state, source, DateTimeOffset.FromUnixTimeMilliseconds(at));
+            _revision++;
+            _current = new StoredTargetState(state, source, DateTimeOffset.FromUnixTimeMilliseconds(at), _revision);
             _known = true;
-            _saves++;
         }
 
         Accepted?.Invoke(this, EventArgs.Empty);
@@ -45,7 +51,7 @@ public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider t
     /// <summary>The accepted target, or null before any was accepted.</summary>
     public async Task<StoredTargetState?> GetAsync(CancellationToken cancellationToken = default)
     {
-        long saves;
+        long revision;
         lock (_gate)
         {
             if (_known)
@@ -53,14 +59,14 @@ public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider t
                 return _current;
             }
 
-            saves = _saves;
+            revision = _revision;
         }
 
         var read = await ReadAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             // A save that came meanwhile is newer than what was read: keep it.
-            if (_saves == saves)
+            if (_revision == revision)
             {
                 (_current, _known) = (read, true);
             }
@@ -83,7 +89,7 @@ public sealed class TargetStateStore(SupervisorDatabase database, TimeProvider t
         // document read by an older one) is reported, not silently dropped.
         var parsed = TargetStateParser.Parse(row.Json);
         return parsed.State is { } state
-            ? new StoredTargetState(state, row.Source, DateTimeOffset.FromUnixTimeMilliseconds(row.AcceptedAt))
+            ? new StoredTargetState(state, row.Source, DateTimeOffset.FromUnixTimeMilliseconds(row.AcceptedAt), FirstRevision)
             : throw new InvalidOperationException($"The stored target state no longer parses: {parsed}");
     }
 }

@@ -27,6 +27,7 @@ public static class ApplicationStateEndpoints
                     targetCommit = app.TargetCommit,
                     updateStatus = app.UpdateStatus,
                     blockedReason = app.BlockedReason,
+                    updateError = app.UpdateError,
                     services = app.Services.ToDictionary(s => s.Name, s => new
                     {
                         status = s.Status,
@@ -43,7 +44,7 @@ public static class ApplicationStateEndpoints
         })
         .WithName("GetApplicationsState")
         .WithSummary("The state of every app of the target, by app name")
-        .WithDescription("Per app: numeric id, uuid, the commit it runs, its update status (done, downloading, downloaded, applying changes, aborted) and its services with status, image and download progress.")
+        .WithDescription("Per app: numeric id, uuid, the commit it runs, its update status (done, downloading, downloaded, applying changes, aborted), why it is aborted (updateError) and its services with status, image and download progress.")
         .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status503ServiceUnavailable);
 
         v2.MapGet("/applications/{appId}/state", async (string appId, DeviceStateReader reader, CancellationToken cancellationToken) =>
@@ -104,6 +105,9 @@ public static class ApplicationStateEndpoints
                     commit = i.Commit,
                 }),
                 release = first?.Commit,
+
+                // Not in balena's answer (balena tells why only in its logs); additive, so its clients read on.
+                updateError = first?.UpdateError,
             });
         })
         .WithName("GetStateStatus")

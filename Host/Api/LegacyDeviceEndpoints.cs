@@ -57,6 +57,7 @@ public static class LegacyDeviceEndpoints
             // balena describes the device by its first app's first service, and calls a running one idle.
             var first = view.Apps.Count > 0 ? view.Apps[0] : null;
             var service = first is { Services.Count: > 0 } ? first.Services[0] : null;
+            var failed = view.Apps.Where(a => a.UpdateError is not null).ToList();
             return Results.Json(new
             {
                 api_port = request.Host.Port ?? DefaultApiPort,
@@ -64,9 +65,18 @@ public static class LegacyDeviceEndpoints
                 mac_address = (string?)null,
                 os_version = (string?)null,
                 supervisor_version = SupervisorVersion.Current,
-                update_pending = view.Apps.Any(a => a.UpdateStatus != UpdateStatus.Done),
+                // Applying covers what no app's status shows: an app the target dropped whose containers are still there.
+                update_pending = view.Applying || view.Apps.Any(a => a.UpdateStatus != UpdateStatus.Done),
                 update_downloaded = view.Apps.Any(a => a.UpdateStatus is UpdateStatus.Downloaded or UpdateStatus.ApplyingChanges),
                 update_failed = view.Apps.Any(a => a.UpdateStatus == UpdateStatus.Aborted),
+
+                // Why update_failed, which balena does not say here; with several failed apps, each named.
+                update_error = failed.Count switch
+                {
+                    0 => null,
+                    1 => failed[0].UpdateError,
+                    _ => string.Join("; ", failed.Select(a => $"{a.Name}: {a.UpdateError}")),
+                },
                 commit = first?.Commit,
                 status = service?.Status == "Running" ? "Idle" : service?.Status,
                 download_progress = service?.DownloadProgress,

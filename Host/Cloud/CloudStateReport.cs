@@ -5,7 +5,7 @@ namespace Supervisor.Host.Cloud;
 
 /// <summary>
 /// The current-state report the cloud takes (<c>PATCH {api}/device/v3/state</c>):
-/// <c>{ uuid: { supervisor_version, api_port, apps: { appUuid: { release_uuid, releases: { commit: { update_status, services: { name: { image, status, download_progress } } } } } } } }</c>,
+/// <c>{ uuid: { supervisor_version, api_port, apps: { appUuid: { release_uuid, releases: { commit: { update_status, update_error?, services: { name: { image, status, download_progress } } } } } } } }</c>,
 /// and the shallow diff against the last report sent, so that an unchanged device sends nothing.
 /// Only apps of the target are reported, as balena does.
 /// </summary>
@@ -33,6 +33,13 @@ public static class CloudStateReport
             if (release is not null)
             {
                 releases[release] = new JsonObject { ["update_status"] = app.UpdateStatus, ["services"] = services };
+
+                // Only while the app is aborted, so that a report is balena's shape otherwise; the cloud takes
+                // the fields it knows.
+                if (app.UpdateError is { } error)
+                {
+                    releases[release]!["update_error"] = error;
+                }
             }
 
             apps[app.Uuid] = new JsonObject { ["release_uuid"] = app.Commit, ["releases"] = releases };

@@ -155,6 +155,46 @@ public sealed class DeviceStateViewTests
     }
 
     [Fact]
+    public void An_aborted_app_says_why_with_its_own_failure_else_the_applys_and_says_nothing_once_applying_again()
+    {
+        var current = new CurrentState { Images = [NewRows[0]] };
+        var apply = ApplySnapshot.Initial with { LastError = "1 of 2 downloads failed: ...", ConsecutiveFailures = 1 };
+        var own = apply with { FailedApps = [new AppFailure(App, "Downloading worker failed: connection refused")] };
+        var others = apply with { FailedApps = [new AppFailure("another-app", "Downloading x failed: no space left")] };
+
+        Assert.Equal("Downloading worker failed: connection refused", DeviceStateView.Build(Target(), current, own, []).Apps[0].UpdateError);
+        Assert.Equal("1 of 2 downloads failed: ...", DeviceStateView.Build(Target(), current, others, []).Apps[0].UpdateError);
+        Assert.Null(DeviceStateView.Build(Target(), current, own with { Applying = true }, []).Apps[0].UpdateError);
+    }
+
+    [Fact]
+    public void A_target_no_pass_has_planned_yet_is_applying_rather_than_aborted_by_the_last_failure()
+    {
+        var current = new CurrentState { Images = [NewRows[0]] };
+        var apply = ApplySnapshot.Initial with { LastError = "pull failed", ConsecutiveFailures = 1 };
+
+        var view = DeviceStateView.Build(Target(), current, apply, [], targetPending: true);
+
+        Assert.True(view.Applying);
+        Assert.Equal(UpdateStatus.Downloading, Assert.Single(view.Apps).UpdateStatus);
+    }
+
+    [Fact]
+    public void A_target_no_pass_has_planned_yet_that_the_device_already_runs_is_applied()
+    {
+        var current = new CurrentState
+        {
+            Containers = [Container("main", New, "running", Later, "m2"), Container("worker", New, "running", Later, "w2")],
+            Images = NewRows,
+        };
+
+        var view = DeviceStateView.Build(Target(), current, ApplySnapshot.Initial, [], targetPending: true);
+
+        Assert.False(view.Applying);
+        Assert.Equal(UpdateStatus.Done, Assert.Single(view.Apps).UpdateStatus);
+    }
+
+    [Fact]
     public void A_service_not_meant_to_run_or_stopped_through_the_api_is_done_when_stopped()
     {
         var current = new CurrentState

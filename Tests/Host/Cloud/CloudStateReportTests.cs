@@ -7,13 +7,13 @@ namespace Supervisor.Tests.Host.Cloud;
 /// <summary>The report's shape and its diff against the last report the cloud accepted, from hand-built views.</summary>
 public sealed class CloudStateReportTests
 {
-    private static DeviceStateView View(string status, string updateStatus, int? progress = null) => new(
+    private static DeviceStateView View(string status, string updateStatus, int? progress = null, string? error = null) => new(
         Applying: false,
         Apps:
         [
-            new AppStateView("app-1", "fleet", 1, "c1", "c1", 2, updateStatus, null,
+            new AppStateView("app-1", "fleet", 1, "c1", "c1", 2, updateStatus, null, error,
                 [new ServiceStateView("main", status, "registry.local/main:v1", "c1", progress, null, null, null, new Dictionary<string, string>(), 3, 4, 2)]),
-            new AppStateView("app-2", "other", null, null, "c9", null, UpdateStatus.Downloading, null, []),
+            new AppStateView("app-2", "other", null, null, "c9", null, UpdateStatus.Downloading, null, null, []),
         ],
         Containers: [],
         Images: []);
@@ -57,5 +57,15 @@ public sealed class CloudStateReportTests
         var diff = CloudStateReport.Diff(before, after)!;
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "dev-1": { "supervisor_version": "1.2.4" } }"""), diff), diff.ToJsonString());
+    }
+
+    [Fact]
+    public void An_aborted_app_carries_why_beside_its_update_status_and_only_while_aborted()
+    {
+        var aborted = CloudStateReport.Build("dev-1", View("Downloading", UpdateStatus.Aborted, 0, "connection refused"), "1.2.3", 48484);
+        var done = CloudStateReport.Build("dev-1", View("Running", UpdateStatus.Done), "1.2.3", 48484);
+
+        Assert.Equal("connection refused", aborted["dev-1"]!["apps"]!["app-1"]!["releases"]!["c1"]!["update_error"]!.GetValue<string>());
+        Assert.DoesNotContain("update_error", done["dev-1"]!["apps"]!["app-1"]!["releases"]!["c1"]!.AsObject().Select(p => p.Key));
     }
 }
