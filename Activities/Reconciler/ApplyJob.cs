@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;
+using Supervisor.Activities.Engine;
 using Supervisor.Activities.Locks;
 using Supervisor.Activities.TargetState;
 using Supervisor.Workflows.Definitions;
@@ -34,6 +35,8 @@ public sealed partial class ApplyJob(
     ChildJobWaiter waiter,
     ApplyStatus status,
     ApplyTrigger trigger,
+    StrandedRunSweeper strandedRuns,
+    PerformingJobs performing,
     TimeProvider time,
     ILogger<ApplyJob> logger)
 {
@@ -47,6 +50,7 @@ public sealed partial class ApplyJob(
     {
         ArgumentNullException.ThrowIfNull(context);
         var jobId = context.BackgroundJob.Id;
+        using var executing = performing.Enter(jobId);
         status.Update(s => s with { Applying = true, ApplyStartedAt = time.GetUtcNow() });
         LogApplyStarted(logger, jobId, reason);
 
@@ -54,12 +58,25 @@ public sealed partial class ApplyJob(
         try
         {
             failed = await ApplyCoreAsync(jobId, force, context, cancellationToken).ConfigureAwait(false);
+            status.Recovered();
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // Whatever went wrong, the loop must learn that this apply is over; a shutdown is
             // different: the job is requeued at the next start and carries on from there.
             failed = new PhaseFailure(ex.Message, []);
+            if (ex is not EngineException)
+            {
+                // Not the device's doing (the journal or Hangfire's storage failed: a full disk):
+                // the loop is faulted until a pass or an apply goes through again.
+                status.Faulted($"Apply {jobId} failed: {ex.Message}");
+            }
+        }
+        finally
+        {
+            // Runs this apply started and could not see to their end (their jobs' last state change
+            // failed, say) are found now rather than at the next periodic sweep.
+            strandedRuns.Request();
         }
 
         var failure = failed?.Message;

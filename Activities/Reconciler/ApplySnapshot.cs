@@ -15,6 +15,13 @@ namespace Supervisor.Activities.Reconciler;
 /// <param name="ApplyStartedAt">When the apply under way was queued (then started); null when none is.</param>
 /// <param name="LastApplyEndedAt">When an apply last ended, completed or not: the backoff counts from it.</param>
 /// <param name="Passes">Passes the loop has made since the supervisor started.</param>
+/// <param name="Fault">
+/// Why the loop cannot apply for a reason that is not the device's (its storage or Hangfire's
+/// failed: a full disk, a damaged database), or null. Set by a pass that crashed, an apply that
+/// could not be queued and an apply that threw; cleared by a pass that found nothing to do and by
+/// an apply that ended without throwing.
+/// </param>
+/// <param name="FaultSince">When <paramref name="Fault"/> was first seen, in a row of faults.</param>
 public sealed record ApplySnapshot(
     bool Applying,
     bool AtTarget,
@@ -27,7 +34,9 @@ public sealed record ApplySnapshot(
     DateTimeOffset? LastAppliedAt,
     DateTimeOffset? ApplyStartedAt = null,
     DateTimeOffset? LastApplyEndedAt = null,
-    long Passes = 0)
+    long Passes = 0,
+    string? Fault = null,
+    DateTimeOffset? FaultSince = null)
 {
     public static ApplySnapshot Initial { get; } = new(false, false, null, [], [], 0, null, null, null);
 

@@ -16,6 +16,19 @@ public sealed class ApplyStatus(TimeProvider time)
     /// <summary>The loop is alive: it marks each wake-up, so that a stuck loop can be told apart from an idle one.</summary>
     public void Heartbeat() => Update(s => s with { LoopAliveAt = time.GetUtcNow() });
 
+    /// <summary>Records that the loop cannot apply because of <paramref name="fault"/>; a fault already recorded keeps its start.</summary>
+    public void Faulted(string fault) =>
+        Update(s => s with { Fault = fault, FaultSince = s.FaultSince ?? time.GetUtcNow() });
+
+    /// <summary>The loop works again: a pass or an apply went through without a fault.</summary>
+    public void Recovered()
+    {
+        if (Current.Fault is not null)
+        {
+            Update(s => s with { Fault = null, FaultSince = null });
+        }
+    }
+
     public void Update(Func<ApplySnapshot, ApplySnapshot> change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -88,6 +88,7 @@ public sealed partial class ReconcileLoop(
                 // The loop must outlive any one pass: a database or target problem is logged,
                 // shown in the status, and tried again after the backoff.
                 LogPassCrashed(logger, ex);
+                status.Faulted($"A reconcile pass failed: {ex.Message}");
                 nextPass = Retry(settings, time.GetUtcNow(), ex.Message);
             }
 
@@ -123,6 +124,7 @@ public sealed partial class ReconcileLoop(
         var stored = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
+            status.Recovered();
             return now + settings.Interval;
         }
 
@@ -156,6 +158,8 @@ public sealed partial class ReconcileLoop(
         var revision = stored.Revision;
         if (plan.IsEmpty)
         {
+            // Nothing to queue, so nothing of the supervisor's own failed in this pass.
+            status.Recovered();
             if (plan.Blocked.Count == 0)
             {
                 _attempts = 0;
@@ -180,11 +184,33 @@ public sealed partial class ReconcileLoop(
             return due;
         }
 
+        // Applying before the job exists: an apply job that starts at once must not find the flag
+        // unset and then see the loop set it after its own end.
+        status.Update(s => s.Planned(revision) with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts, NextAttemptAt = null });
+        string jobId;
+        try
+        {
+            jobId = jobs.Create(
+                Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
+                new EnqueuedState(ApplyJob.Queue));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Hangfire's storage refused the job (a full disk): no apply is under way, so no later
+            // pass may wait for one. The loop tries again after the backoff, and is faulted meanwhile.
+            status.Update(s => s with { Applying = false, ApplyStartedAt = null });
+            if (force)
+            {
+                forced.Request();
+            }
+
+            LogQueueFailed(logger, ex);
+            var fault = $"The apply could not be queued: {ex.Message}";
+            status.Faulted(fault);
+            return Retry(settings, now, fault);
+        }
+
         _attempts++;
-        status.Update(s => s.Planned(revision) with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts - 1, NextAttemptAt = null });
-        var jobId = jobs.Create(
-            Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
-            new EnqueuedState(ApplyJob.Queue));
         LogApplyQueued(logger, jobId, reason, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count);
         return now + settings.Interval;
     }
@@ -212,6 +238,9 @@ public sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply job {JobId} queued ({Reason}): {Fetches} downloads, {Changes} service changes, {Removals} image removals.")]
     private static partial void LogApplyQueued(ILogger logger, string jobId, string reason, int fetches, int changes, int removals);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The apply could not be queued; the loop tries again after the backoff.")]
+    private static partial void LogQueueFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A reconcile pass failed unexpectedly; the loop tries again after the backoff.")]
     private static partial void LogPassCrashed(ILogger logger, Exception exception);

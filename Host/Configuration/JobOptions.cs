@@ -28,4 +28,12 @@ public sealed class JobOptions
     /// this runs at most once per interval (a warning says so).
     /// </summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the journal is swept for runs that nothing will finish (their job ended or is gone,
+    /// or was left Processing with no worker because its state could not be written); they are
+    /// resumed or ended as Faulted with reason <c>Interrupted</c>. Also swept at start-up and when
+    /// an apply ends. A job left Processing is requeued after two sweeps in a row saw it so.
+    /// </summary>
+    public TimeSpan StrandedRunSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

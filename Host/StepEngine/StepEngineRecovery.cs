@@ -9,13 +9,12 @@ namespace Supervisor.Host.StepEngine;
 
 /// <summary>
 /// Once the servers run: resumes inline runs a crash interrupted (background runs come back with
-/// their requeued jobs), registers the definitions' schedules as recurring jobs, starts the runs
+/// their requeued jobs; runs whose job is gone are ended by <see cref="StrandedRunSweeper"/>), registers the definitions' schedules as recurring jobs, starts the runs
 /// marked to run at startup, and watches the definitions folder for edits.
 /// </summary>
 public sealed partial class StepEngineRecovery(
     WorkflowJournal journal,
     WorkflowCatalog catalog,
-    IBackgroundJobClient jobs,
     ScheduleRegistrar schedules,
     WorkflowScheduler scheduler,
     ILogger<StepEngineRecovery> logger) : IHostedService
@@ -25,8 +24,7 @@ public sealed partial class StepEngineRecovery(
         foreach (var runId in await journal.ListUnfinishedInlineRunIdsAsync(cancellationToken).ConfigureAwait(false))
         {
             var run = await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-            var queue = catalog.Find(run!.WorkflowId)?.Queue ?? WorkflowQueues.Default;
-            jobs.Create(Job.FromExpression<WorkflowJob>(j => j.ResumeAsync(runId, null, CancellationToken.None)), new EnqueuedState(queue));
+            scheduler.EnqueueResume(runId, run!.WorkflowId);
             LogResuming(logger, runId, run.WorkflowId);
         }
 

@@ -44,6 +44,8 @@ public static class StepEngineServiceCollectionExtensions
         services.AddTransient<WorkflowJob>();
         services.AddSingleton<WorkflowScheduler>();
         services.AddSingleton<ProcessingJobRequeuer>();
+        services.AddSingleton<PerformingJobs>();
+        services.AddSingleton<StrandedRunSweeper>();
         services.AddSingleton<ScheduleRegistrar>();
 
         services.AddWorkflowActivity<Fail>();
@@ -106,6 +108,7 @@ public static class StepEngineServiceCollectionExtensions
         });
 
         services.AddHostedService<StepEngineRecovery>();
+        services.AddHostedService<StrandedRunWatch>();
         return services;
     }
 }

@@ -41,4 +41,27 @@ public sealed class ApplyLoopHealthCheckTests
         status.Heartbeat();
         Assert.Equal(HealthStatus.Unhealthy, await CheckAsync(status));
     }
+
+    [Fact]
+    public async Task A_faulted_loop_is_unhealthy_at_once_naming_the_cause_and_healthy_again_once_it_recovers()
+    {
+        var status = new ApplyStatus(_time);
+        status.Heartbeat();
+        status.Faulted("The apply could not be queued: database or disk is full");
+
+        var faulted = await new ApplyLoopHealthCheck(status, Options.Create(_options), _time).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, faulted.Status);
+        Assert.Contains("database or disk is full", faulted.Description, StringComparison.Ordinal);
+        Assert.Contains(_time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), faulted.Description, StringComparison.Ordinal);
+
+        // A fault seen again keeps its start, so that the message says how long the loop has been faulted.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        status.Faulted("A reconcile pass failed: database or disk is full");
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromSeconds(30), status.Current.FaultSince);
+        Assert.Equal(HealthStatus.Unhealthy, await CheckAsync(status));
+
+        status.Recovered();
+        Assert.Equal(HealthStatus.Healthy, await CheckAsync(status));
+        Assert.Null(status.Current.FaultSince);
+    }
 }

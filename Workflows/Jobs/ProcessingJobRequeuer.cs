@@ -30,6 +30,22 @@ public sealed partial class ProcessingJobRequeuer(JobStorage storage, IBackgroun
         return count;
     }
 
+    /// <summary>
+    /// Puts one job left Processing with no worker back in its queue; false when it is no longer
+    /// Processing (its worker wrote its end meanwhile: the state change is atomic, so only one wins).
+    /// </summary>
+    public bool Requeue(string jobId)
+    {
+        var queue = LastQueue(storage.GetMonitoringApi(), jobId);
+        if (!jobs.ChangeState(jobId, new EnqueuedState(queue), ProcessingState.StateName))
+        {
+            return false;
+        }
+
+        LogRequeuedStranded(logger, jobId, queue);
+        return true;
+    }
+
     private static string LastQueue(IMonitoringApi monitoring, string jobId)
     {
         var history = monitoring.JobDetails(jobId)?.History ?? [];
@@ -41,4 +57,7 @@ public sealed partial class ProcessingJobRequeuer(JobStorage storage, IBackgroun
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Requeued job {JobId} in queue {Queue}: a crash interrupted it")]
     private static partial void LogRequeued(ILogger logger, string jobId, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Requeued job {JobId} in queue {Queue}: it was left Processing with no worker (its state could not be written)")]
+    private static partial void LogRequeuedStranded(ILogger logger, string jobId, string queue);
 }

@@ -15,7 +15,7 @@ namespace Supervisor.Workflows.Jobs;
 /// started; Failed would leave them awaiting forever and pile up on the device. The run itself
 /// stays in the journal as Failed or Faulted, with its message.
 /// </summary>
-public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, IWorkflowCatalog workflows)
+public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, IWorkflowCatalog workflows, PerformingJobs performing)
 {
     /// <summary>Starts a run of the active definition, or resumes the one this job started before a crash.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -23,6 +23,7 @@ public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, 
     {
         ArgumentNullException.ThrowIfNull(context);
         var jobId = context.BackgroundJob.Id;
+        using var executing = performing.Enter(jobId);
         var runId = await journal.FindRunByJobAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (runId is null)
         {
@@ -43,6 +44,7 @@ public sealed class WorkflowJob(WorkflowRunner runner, WorkflowJournal journal, 
     public async Task ResumeAsync(string runId, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        using var executing = performing.Enter(context.BackgroundJob.Id);
         await journal.AssignJobAsync(runId, context.BackgroundJob.Id, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
     }

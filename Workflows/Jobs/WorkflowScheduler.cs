@@ -41,6 +41,16 @@ public sealed class WorkflowScheduler(IBackgroundJobClient jobs, IWorkflowCatalo
         return ids;
     }
 
+    /// <summary>
+    /// Queues the resume of a run no job is tied to (an inline run a crash or a failed write left
+    /// unfinished), in its definition's queue; returns the job id.
+    /// </summary>
+    public string EnqueueResume(string runId, string workflowId)
+    {
+        var queue = workflows.Find(workflowId)?.Queue ?? WorkflowQueues.Default;
+        return jobs.Create(Job.FromExpression<WorkflowJob>(j => j.ResumeAsync(runId, null, CancellationToken.None)), new EnqueuedState(queue));
+    }
+
     /// <summary>A run input as the JSON text a job carries; nothing becomes an empty object.</summary>
     public static string InputText(JsonElement input) =>
         input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "{}" : input.GetRawText();

@@ -81,6 +81,42 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         return ids.ToList();
     }
 
+    /// <summary>Every run not ended, oldest first, for the sweep that finds those nothing will finish.</summary>
+    public async Task<IReadOnlyList<UnfinishedRun>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Id, string WorkflowId, string? JobId)>(
+            "SELECT id, workflow_id, job_id FROM workflow_runs WHERE status IN ('Pending', 'Running') ORDER BY id;").ConfigureAwait(false);
+        return rows.Select(r => new UnfinishedRun(r.Id, r.WorkflowId, r.JobId)).ToList();
+    }
+
+    /// <summary>
+    /// Ends a run that nothing will finish, with its open activity closed on the same message, in one
+    /// transaction; false (and nothing written) when the run has ended meanwhile.
+    /// </summary>
+    public async Task<bool> EndUnfinishedRunAsync(string runId, RunEnd end, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        var connection = writer.Connection;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ended = await connection.ExecuteAsync(
+            "UPDATE workflow_runs SET status = @status, reason = @Reason, message = @Message, ended_at = @endedAt WHERE id = @runId AND status IN ('Pending', 'Running');",
+            new { runId, status = end.Status.ToString(), end.Reason, end.Message, endedAt = end.EndedAt.ToUnixTimeMilliseconds() },
+            transaction).ConfigureAwait(false);
+        if (ended == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE workflow_run_steps SET ended_at = @endedAt, error = @Message WHERE run_id = @runId AND ended_at IS NULL;",
+            new { runId, end.Message, endedAt = end.EndedAt.ToUnixTimeMilliseconds() },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>
     /// Unfinished runs that a job started as parts of its own work (their job id is
     /// <c>JOB/...</c>), oldest first: the job resumes them after a crash before it does anything new.

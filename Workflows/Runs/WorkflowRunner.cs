@@ -72,6 +72,48 @@ public sealed partial class WorkflowRunner(
     private static JsonElement Normalised(JsonElement input) =>
         input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? JsonSerializer.SerializeToElement(new { }) : input;
 
+    /// <summary>
+    /// Ends, as Faulted with reason <see cref="Interrupted"/>, a run that nothing will finish (its
+    /// job ended or is gone), unless this process executes it. The run holds its place among the
+    /// executions while it is ended, so that it is never ended and executed at once: an execution
+    /// asked for meanwhile gets the ended run. Its end is announced as any other's (its update locks
+    /// are given back).
+    /// </summary>
+    /// <returns>True when this call ended it.</returns>
+    public async Task<bool> InterruptAsync(string runId, string message, CancellationToken cancellationToken = default)
+    {
+        var ended = false;
+        var mine = new Lazy<Task<WorkflowRun>>(async () =>
+        {
+            var end = new RunEnd(RunStatus.Faulted, Interrupted, message, time.GetUtcNow());
+            ended = await journal.EndUnfinishedRunAsync(runId, end, cancellationToken).ConfigureAwait(false);
+            var run = await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"There is no run \"{runId}\".");
+            if (ended)
+            {
+                progress.Clear(runId);
+                foreach (var listener in endListeners)
+                {
+                    await listener.RunEndedAsync(runId, cancellationToken).ConfigureAwait(false);
+                }
+
+                LogNotCompleted(logger, runId, run.WorkflowId, RunStatus.Faulted, Interrupted, message);
+            }
+
+            return run;
+        });
+        if (!ReferenceEquals(_executing.GetOrAdd(runId, mine), mine))
+        {
+            return false;
+        }
+
+        await TrackAsync(runId, mine).ConfigureAwait(false);
+        return ended;
+    }
+
+    /// <summary>The reason of a run ended because nothing would finish it (see <see cref="InterruptAsync"/>).</summary>
+    public const string Interrupted = "Interrupted";
+
     /// <summary>True while this process executes the run.</summary>
     public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
 
