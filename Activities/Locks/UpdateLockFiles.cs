@@ -23,7 +23,14 @@ public sealed class UpdateLockFiles(SupervisorDatabase database, IOptions<Servic
     /// <summary>The record's rows by path; null until first read.</summary>
     private volatile ImmutableDictionary<string, OwnedLock>? _owned;
 
-    public static IReadOnlyList<string> FileNames { get; } = ["updates.lock", "resin-updates.lock"];
+    /// <summary>The lock file a service is told to take (<c>BALENA_APP_LOCK_PATH</c>).</summary>
+    public const string FileName = "updates.lock";
+
+    /// <summary>The legacy name, which still locks the service.</summary>
+    public const string LegacyFileName = "resin-updates.lock";
+
+    /// <summary>Every name that locks a service: the one place that lists them.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [FileName, LegacyFileName];
 
     /// <summary><c>LockRoot/APP/SERVICE</c>; a name that would lead elsewhere is refused (<see cref="PathGuard"/>).</summary>
     public string ServiceFolder(string appKey, string serviceName) => PathGuard.Combine(options.Value.LockRoot, appKey, serviceName);

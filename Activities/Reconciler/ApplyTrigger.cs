@@ -15,7 +15,10 @@ public sealed class ApplyTrigger
     /// <summary>Requests a pass; <paramref name="reason"/> is logged with it.</summary>
     public void Request(string reason) => _requests.Writer.TryWrite(reason);
 
-    /// <summary>Waits for a request, at most <paramref name="timeout"/>; null when none came.</summary>
+    /// <summary>
+    /// Waits for a request, at most <paramref name="timeout"/> as <paramref name="time"/> counts it
+    /// (so that a test's fake clock, not the wall clock, ends the wait); null when none came.
+    /// </summary>
     public async Task<string?> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -24,11 +27,11 @@ public sealed class ApplyTrigger
             return ready;
         }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            return await _requests.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
+            return await _requests.Reader.ReadAsync(either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

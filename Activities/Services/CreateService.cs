@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Locks;
 using Supervisor.Activities.Paths;
 using Supervisor.Workflows.Activities;
 
@@ -17,6 +18,9 @@ namespace Supervisor.Activities.Services;
 [Description("Creates a service's container (not started); reuses the one that exists for the same release.")]
 public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options) : WorkflowActivity<CreateService.Input, CreateService.Output>
 {
+    /// <summary>Where, inside the container, the service takes its update lock: the lock file's name comes from <see cref="UpdateLockFiles"/>, so it is the one the supervisor checks.</summary>
+    private const string LockPathInContainer = AppLockFolders.MountPoint + "/" + UpdateLockFiles.FileName;
+
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -41,8 +45,8 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["BALENA_APP_LOCK_PATH"] = "/tmp/balena/updates.lock",
-            ["RESIN_APP_LOCK_PATH"] = "/tmp/balena/updates.lock",
+            ["BALENA_APP_LOCK_PATH"] = LockPathInContainer,
+            ["RESIN_APP_LOCK_PATH"] = LockPathInContainer,
             ["BALENA_SERVICE_NAME"] = input.ServiceName,
             ["BALENA_APP_UUID"] = input.AppUuid,
         };
@@ -70,7 +74,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             Labels = labels,
             NetworkMode = input.NetworkMode,
             RestartPolicy = input.Restart,
-            Binds = [$"{lockFolder}:/tmp/balena", $"{lockFolder}:/tmp/resin", .. input.Volumes],
+            Binds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:/tmp/resin", .. input.Volumes],
         };
 
         try

@@ -33,8 +33,9 @@ public static class StepEngineServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<DatabaseIntegrityCheck>();
         services.AddSingleton<DatabaseFailures>();
-        services.AddSingleton(sp => new WorkflowJournal(
-            sp.GetRequiredService<SupervisorDatabase>(), sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.JournalFlush));
+        services.AddOptions<JournalOptions>()
+            .Configure<IOptions<SupervisorOptions>>((journal, supervisor) => journal.Flush = supervisor.Value.JournalFlush);
+        services.AddSingleton<WorkflowJournal>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
         services.AddSingleton<RunProgressBoard>();

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Supervisor.Host.StepEngine;
 using Supervisor.Tests.Fixtures.Activities;
 using Supervisor.Workflows.Activities;
-using Supervisor.Workflows.Builtins;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
 using Supervisor.Workflows.Storage;
@@ -11,20 +12,25 @@ using Supervisor.Workflows.Storage;
 namespace Supervisor.Tests.Fixtures;
 
 /// <summary>
-/// The step engine without the host: a real SQLite journal and definitions folder in a temp
-/// directory of this test's own, the real runner, the built-in and the test activities.
+/// The step engine without the host: wired by the host's own <c>AddStepEngine</c> over a real
+/// SQLite journal and definitions folder in a temp directory of this test's own, with the test
+/// activities added.
 /// </summary>
 public sealed class StepEngineFixture : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private StepEngineFixture(string root, ServiceProvider services)
+    private StepEngineFixture(string root, ServiceProvider services, LogCapture logs)
     {
         Root = root;
         _services = services;
+        Logs = logs;
     }
 
     public string Root { get; }
+
+    /// <summary>What the engine logged at Warning and above.</summary>
+    public LogCapture Logs { get; }
 
     public string WorkflowsDir => Path.Combine(Root, "workflows");
 
@@ -48,21 +54,22 @@ public sealed class StepEngineFixture : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(root, "workflows", name + ".json"), json);
         }
 
+        // The production wiring, so that what the host builds (the journal's options and logger
+        // among it) is what these tests run; its hosted services (Hangfire's servers, start-up and
+        // recovery) are registered but never started, as no host runs here.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Supervisor:DataDir"] = root,
+                ["Supervisor:WorkflowsDir"] = Path.Combine(root, "workflows"),
+                ["Supervisor:JournalFlush"] = flush.ToString(),
+            })
+            .Build();
+        var logs = new LogCapture();
         var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(new SupervisorDatabase(Path.Combine(root, "supervisor.db")))
-            .AddJournalMigrations()
-            .AddSingleton<DatabaseMigrator>()
-            .AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush))
-            .AddSingleton<WorkflowCatalog>()
-            .AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>())
-            .AddSingleton<RunProgressBoard>()
-            .AddSingleton<WorkflowRunner>()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(logs))
+            .AddStepEngine(configuration)
             .AddSingleton<Recorder>()
-            .AddWorkflowActivity<Fail>()
-            .AddWorkflowActivity<Delay>()
-            .AddWorkflowActivity<Respond>()
             .AddWorkflowActivity<Echo>()
             .AddWorkflowActivity<Choose>()
             .AddWorkflowActivity<Boom>()
@@ -73,7 +80,7 @@ public sealed class StepEngineFixture : IAsyncDisposable
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         services.GetRequiredService<WorkflowCatalog>().Load(Path.Combine(root, "workflows"));
-        return new StepEngineFixture(root, services);
+        return new StepEngineFixture(root, services, logs);
     }
 
     /// <summary>Starts a run of the active definition in memory, as the API does, and executes it to its end.</summary>

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Storage;
 
@@ -19,12 +19,17 @@ namespace Supervisor.Workflows.Runs;
 /// is written behind, in one transaction with the others waiting; the journal's readers wait for
 /// those writes, so a run that has been answered can always be read back.
 /// </summary>
-public sealed partial class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity, ILogger<WorkflowJournal>? logger = null) : IDisposable
+/// <remarks>
+/// One constructor, with the logger required: built by dependency injection, the journal cannot
+/// be made without the logger its write-behind failures go to.
+/// </remarks>
+public sealed partial class WorkflowJournal(SupervisorDatabase database, IOptions<JournalOptions> options, ILogger<WorkflowJournal> logger) : IDisposable
 {
     /// <summary>How long disposing waits for runs still to be written behind.</summary>
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
 
-    private readonly ILogger _logger = logger ?? NullLogger<WorkflowJournal>.Instance;
+    private readonly ILogger _logger = logger;
+    private readonly JournalFlush _flush = options.Value.Flush;
     private readonly Channel<RunToWrite> _behind =
         Channel.CreateUnbounded<RunToWrite>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -425,7 +430,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     /// sets FULL again on every open, so it never outlives this transaction.
     /// </summary>
     private Task<int> RelaxAsync(SqliteConnection connection) =>
-        flush == JournalFlush.RunStartAndEnd ? connection.ExecuteAsync("PRAGMA synchronous=NORMAL;") : Task.FromResult(0);
+        _flush == JournalFlush.RunStartAndEnd ? connection.ExecuteAsync("PRAGMA synchronous=NORMAL;") : Task.FromResult(0);
 
     private static Task<int> InsertStepAsync(SqliteConnection connection, IDbTransaction transaction, string runId, StepStart start) =>
         connection.ExecuteAsync(

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Host.StepEngine;
 using Supervisor.Workflows.Activities;
-using Supervisor.Workflows.Builtins;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
 using Supervisor.Workflows.Storage;
@@ -13,28 +13,18 @@ namespace Supervisor.Bench.Images;
 
 /// <summary>
 /// The runner, its journal on disk and the image activities, wired as the host wires them
-/// (<c>AddDockerEngine</c>, <c>AddImageActivities</c>), minus Hangfire and the API.
+/// (<c>AddStepEngine</c>, <c>AddDockerEngine</c>, <c>AddImageActivities</c>), minus the API;
+/// Hangfire's servers are registered but never start, as no host runs.
 /// </summary>
 public static class ImageBenchServices
 {
     public static async Task<ServiceProvider> BuildAsync(BenchDirectory directory, string dockerHost)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Supervisor:DockerHost"] = dockerHost })
-            .Build();
+        var configuration = BenchStepEngineConfiguration.For(directory, JournalFlush.EveryActivity, new Dictionary<string, string?> { ["Supervisor:DockerHost"] = dockerHost });
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new SupervisorDatabase(Path.Combine(directory.Data, "supervisor.db")));
-        services.AddJournalMigrations();
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), JournalFlush.EveryActivity));
-        services.AddSingleton<WorkflowCatalog>();
-        services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
-        services.AddSingleton<RunProgressBoard>();
-        services.AddSingleton<WorkflowRunner>();
-        services.AddWorkflowActivity<Fail>();
+        services.AddStepEngine(configuration);
         services.AddDockerEngine(configuration.GetSection("Supervisor"));
         services.AddImageActivities(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Host.StepEngine;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
@@ -8,8 +9,9 @@ using Supervisor.Workflows.Storage;
 namespace Supervisor.Bench.StepEngine;
 
 /// <summary>
-/// The runner with its journal and catalog, wired as the host wires them (minus Hangfire),
-/// over a migrated database in its own folder, with a loaded chain of <see cref="Noop"/> activities.
+/// The runner with its journal and catalog, wired by the host's <c>AddStepEngine</c> (whose
+/// Hangfire servers never start here, as no host runs), over a migrated database in its own
+/// folder, with a loaded chain of <see cref="Noop"/> activities.
 /// </summary>
 public sealed class JournalledEngine : IDisposable
 {
@@ -25,17 +27,10 @@ public sealed class JournalledEngine : IDisposable
         _directory = new BenchDirectory(purpose, root);
         _directory.WriteDefinition("noop-chain", BenchDefinitions.Chain("noop-chain", nameof(Noop), activities));
 
+        var configuration = BenchStepEngineConfiguration.For(_directory, flush);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new SupervisorDatabase(Path.Combine(_directory.Data, "supervisor.db")));
-        services.AddJournalMigrations();
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton(sp => new WorkflowJournal(sp.GetRequiredService<SupervisorDatabase>(), flush));
-        services.AddSingleton<WorkflowCatalog>();
-        services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
-        services.AddSingleton<RunProgressBoard>();
-        services.AddSingleton<WorkflowRunner>();
+        services.AddStepEngine(configuration);
         services.AddWorkflowActivity<Noop>();
         _services = services.BuildServiceProvider();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
@@ -63,7 +64,7 @@ public class WriteBehindBenchmarks : IDisposable
 
         var database = new SupervisorDatabase(Path.Combine(_directory.Data, "supervisor.db"));
         new DatabaseMigrator(database, JournalMigrations.All, NullLogger<DatabaseMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
-        _journal = new WorkflowJournal(database);
+        _journal = new WorkflowJournal(database, Options.Create(new JournalOptions()), NullLogger<WorkflowJournal>.Instance);
     }
 
     [GlobalCleanup]

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Supervisor.Workflows.Runs;
 using Supervisor.Workflows.Storage;
 
@@ -41,7 +42,7 @@ public sealed class JournalMigrationTests : IDisposable
 
         await new DatabaseMigrator(database, JournalMigrations.All, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
 
-        using var journal = new WorkflowJournal(database);
+        using var journal = new WorkflowJournal(database, Options.Create(new JournalOptions()), NullLogger<WorkflowJournal>.Instance);
         var resumed = await journal.GetRunAsync(older);
         Assert.NotNull(resumed);
         Assert.Equal((RunStatus.Running, "reconciler", 1, "{\"a\":1}"), (resumed.Status, resumed.Origin, resumed.WorkflowVersion, resumed.Input.GetRawText()));
