@@ -200,7 +200,7 @@ public sealed partial class ApplyJob(
                 continue;
             }
 
-            if (run.Reason == "Locked")
+            if (run.Reason == AcquireUpdateLocks.Locked)
             {
                 // A user took the lock after the plan was made: leave the rest of this app alone,
                 // carry on with the other apps, and report it.
