@@ -10,24 +10,24 @@ namespace Supervisor.Host.Api;
 public static class AppActions
 {
     /// <returns>Null when the action completed; otherwise the answer to give.</returns>
-    public static async Task<IResult?> RunAsync(HttpContext context, long appId, string workflowId, bool force)
+    public static async Task<IResult?> RunAsync(HttpContext context, ActionServices services, long appId, string workflowId, bool force)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var services = context.RequestServices;
-        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, context.RequestAborted).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(services);
+        var app = await services.Apps.FindAppAsync(appId, context.RequestAborted).ConfigureAwait(false);
         if (app is null)
         {
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
         }
 
-        var (_, failed) = await services.GetRequiredService<ActionLauncher>()
+        var (_, failed) = await services.Launcher
             .RunAsync(context, workflowId, ActionInputs.ForApp(app, force)).ConfigureAwait(false);
         if (failed is not null)
         {
             return failed;
         }
 
-        var stopped = services.GetRequiredService<ApiStoppedServices>();
+        var stopped = services.Stopped;
         foreach (var name in app.Release?.Services.Keys ?? [])
         {
             stopped.Remove(app.Uuid, name);
