@@ -4,8 +4,8 @@ namespace Supervisor.Host.Api;
 
 /// <summary>
 /// The app-wide actions shared by v1 and v2 (<c>restart</c>, <c>purge</c>): find the app in the
-/// target, run its workflow over all of the target release's services, and, once done, forget that
-/// any of them was stopped through the API (they run again).
+/// target and run its workflow over all of the target release's services (which, once done, forgets
+/// that any of them was stopped through the API: they run again).
 /// </summary>
 public static class AppActions
 {
@@ -20,19 +20,9 @@ public static class AppActions
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
         }
 
+        // The workflow forgets that any of the app's services was stopped through the API.
         var (_, failed) = await services.Launcher
             .RunAsync(context, workflowId, ActionInputs.ForApp(app, force)).ConfigureAwait(false);
-        if (failed is not null)
-        {
-            return failed;
-        }
-
-        var stopped = services.Stopped;
-        foreach (var name in app.Release?.Services.Keys ?? [])
-        {
-            stopped.Remove(app.Uuid, name);
-        }
-
-        return null;
+        return failed;
     }
 }

@@ -74,29 +74,14 @@ public static class V1ActionEndpoints
         }
 
         var service = release.Services.Values.Single();
-        var launcher = services.Launcher;
-        var stopped = services.Stopped;
-        IResult? failed;
-        if (workflowId == ActionWorkflows.StopApp)
-        {
-            failed = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name],
-                () => launcher.RunAsync(context, workflowId, ActionInputs.ForApp(app, request.Force))).ConfigureAwait(false);
-        }
-        else
-        {
-            (_, failed) = await launcher.RunAsync(context, workflowId, ActionInputs.ForStart(app, release, service)).ConfigureAwait(false);
-            if (failed is null)
-            {
-                stopped.Remove(app.Uuid, service.Name);
-            }
-        }
-
+        // The workflow marks the service stopped through the API (or no longer) and asks the reconciler for a pass.
+        var input = workflowId == ActionWorkflows.StopApp ? ActionInputs.ForApp(app, request.Force) : ActionInputs.ForStart(app, release, service);
+        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
         if (failed is not null)
         {
             return failed;
         }
 
-        services.Trigger.Request($"app {app.Uuid} {(workflowId == ActionWorkflows.StopApp ? "stopped" : "started")} through the API");
         try
         {
             var containers = await ServiceContainers.FindAsync(engine,

@@ -48,25 +48,10 @@ public static class V2ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"{which} does not exist in the target release of app {appId}.");
         }
 
-        var stopped = services.Stopped;
-        var input = ActionInputs.ForService(app, service, request.Force);
-        var launcher = services.Launcher;
-        if (workflowId == ActionWorkflows.StopService)
-        {
-            var answer = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name], () => launcher.RunAsync(context, workflowId, input)).ConfigureAwait(false);
-            return answer ?? Ok(services, $"service {service.Name} of app {app.Uuid} stopped through the API");
-        }
-
-        var (_, failed) = await launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
-        if (failed is not null)
-        {
-            return failed;
-        }
-
-        stopped.Remove(app.Uuid, service.Name);
-        return workflowId == ActionWorkflows.StartService
-            ? Ok(services, $"service {service.Name} of app {app.Uuid} started through the API")
-            : Results.Text("OK");
+        // Marking the service stopped through the API (or no longer), and asking the reconciler for
+        // a pass, are the workflow's steps: operators see them in its definition.
+        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, ActionInputs.ForService(app, service, request.Force)).ConfigureAwait(false);
+        return failed ?? Results.Text("OK");
     }
 
     private static async Task<IResult> AppActionAsync(string appIdText, string workflowId, HttpContext context, ActionServices services)
@@ -80,12 +65,5 @@ public static class V2ActionEndpoints
 
         var answer = await AppActions.RunAsync(context, services, appId, workflowId, request.Force).ConfigureAwait(false);
         return answer ?? Results.Text("OK");
-    }
-
-    private static IResult Ok(ActionServices services, string reason)
-    {
-        // The reconcile loop plans from what runs now, and from the services stopped through the API.
-        services.Trigger.Request(reason);
-        return Results.Text("OK");
     }
 }
