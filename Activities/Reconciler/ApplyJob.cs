@@ -12,7 +12,8 @@ using Supervisor.Workflows.Runs;
 namespace Supervisor.Activities.Reconciler;
 
 /// <summary>
-/// One apply: plans from the device's state of this moment and runs the plan's phases in order.
+/// One apply: runs the phases of the plan the reconcile loop made and handed over
+/// (<see cref="PlannedApplies"/>), in order; it does not read or plan the device again.
 /// Downloads go to the <c>fetch</c> queue (several at once) and this job waits for all of them;
 /// the service changes then run one after another in this job, so no Hangfire hop sits between a
 /// stop and the start that follows it; image removals go to the single-worker <c>removal</c>
@@ -21,13 +22,13 @@ namespace Supervisor.Activities.Reconciler;
 /// </summary>
 /// <remarks>
 /// The job runs on the <c>apply</c> queue, which has one worker: one apply at a time. Killed in
-/// the middle, it is requeued at startup and starts again: it first waits for the downloads it
-/// had queued and finishes the service runs it had begun, then plans afresh, so nothing is done
-/// twice and nothing is left half-done.
+/// the middle, it is requeued at startup and starts again: it waits for the downloads it had
+/// queued and finishes the service runs it had begun, and ends there, since its plan died with
+/// the process (and would be stale now); the loop, told that the apply ended, plans afresh from
+/// the device of that moment. Nothing is done twice and nothing is left half-done.
 /// </remarks>
 public sealed partial class ApplyJob(
-    TargetStateStore targets,
-    CurrentStateReader reader,
+    PlannedApplies plans,
     WorkflowScheduler scheduler,
     WorkflowRunner runner,
     WorkflowJournal journal,
@@ -44,9 +45,10 @@ public sealed partial class ApplyJob(
     public const string RunOrigin = "apply";
     private const string FetchJobsParameter = "FetchJobs";
 
-    /// <param name="force">Users' update locks give way this once (<c>POST /v1/update</c> with <c>force</c>).</param>
+    /// <param name="planId">The <see cref="PlannedApply.Id"/> of the plan to run.</param>
+    /// <param name="reason">Why the loop made the pass, for the log.</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task ApplyAsync(string reason, bool force, PerformContext? context, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string planId, string reason, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var jobId = context.BackgroundJob.Id;
@@ -57,7 +59,7 @@ public sealed partial class ApplyJob(
         PhaseFailure? failed;
         try
         {
-            failed = await ApplyCoreAsync(jobId, force, context, cancellationToken).ConfigureAwait(false);
+            failed = await ApplyCoreAsync(jobId, planId, context, cancellationToken).ConfigureAwait(false);
             status.Recovered();
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -106,7 +108,7 @@ public sealed partial class ApplyJob(
     }
 
     /// <returns>Null when every phase completed, else why not.</returns>
-    private async Task<PhaseFailure?> ApplyCoreAsync(string jobId, bool force, PerformContext context, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> ApplyCoreAsync(string jobId, string planId, PerformContext context, CancellationToken cancellationToken)
     {
         // A previous attempt of this job (before a crash) may have left work under way.
         if (context.GetJobParameter<string[]>(FetchJobsParameter) is { Length: > 0 } earlierFetches)
@@ -119,23 +121,20 @@ public sealed partial class ApplyJob(
             await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await targets.GetAsync(cancellationToken).ConfigureAwait(false) is not { } stored)
+        if (plans.TryTake(planId) is not { } planned)
         {
+            // Requeued after a restart (its plan was in the memory of the process that died), or
+            // abandoned as stuck and replaced: what it had begun is finished; the pass that follows
+            // its end plans from the device as it is now.
+            LogNoPlan(logger, jobId);
             return null;
         }
 
-        var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
-        if (force)
-        {
-            current = current.WithoutLocks();
-        }
-
-        var plan = ReconcilePlanner.Plan(stored.State, current);
-        status.Update(s => s.Planned(stored.Revision) with { Blocked = plan.Blocked });
+        var plan = planned.Plan;
         LogPlan(logger, jobId, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count, plan.Blocked.Count);
 
         return await FetchAsync(plan, context, cancellationToken).ConfigureAwait(false)
-            ?? await ChangeServicesAsync(plan, jobId, force, cancellationToken).ConfigureAwait(false)
+            ?? await ChangeServicesAsync(plan, jobId, planned.Force, cancellationToken).ConfigureAwait(false)
             ?? await RemoveImagesAsync(plan, cancellationToken).ConfigureAwait(false);
     }
 
@@ -200,7 +199,7 @@ public sealed partial class ApplyJob(
                 continue;
             }
 
-            if (run.Reason == "Locked")
+            if (run.Reason == AcquireUpdateLocks.Locked)
             {
                 // A user took the lock after the plan was made: leave the rest of this app alone,
                 // carry on with the other apps, and report it.
@@ -275,8 +274,11 @@ public sealed partial class ApplyJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} started ({Reason}).")]
     private static partial void LogApplyStarted(ILogger logger, string jobId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} plans {Fetches} downloads, {Changes} service changes, {Removals} image removals; {Blocked} apps blocked.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} runs {Fetches} downloads, {Changes} service changes, {Removals} image removals; {Blocked} apps blocked.")]
     private static partial void LogPlan(ILogger logger, string jobId, int fetches, int changes, int removals, int blocked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} has no plan to run (requeued after a restart, or replaced); it finished what it had begun.")]
+    private static partial void LogNoPlan(ILogger logger, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Apply {JobId} completed.")]
     private static partial void LogApplyCompleted(ILogger logger, string jobId);

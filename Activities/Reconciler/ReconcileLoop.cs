@@ -10,9 +10,10 @@ using Supervisor.Activities.TargetState;
 namespace Supervisor.Activities.Reconciler;
 
 /// <summary>
-/// Decides when to apply. A pass reads the target, the engine and the database and plans; a
-/// plan with work queues an <see cref="ApplyJob"/>, and one with none queues nothing and writes
-/// nothing. Passes run when asked (<see cref="ApplyTrigger"/>: a new target, an apply that
+/// Hosts the reconcile passes. A pass reads the target, the engine and the database and plans;
+/// <see cref="ReconcileDecider"/> decides what follows. A plan with work is handed to the
+/// <see cref="ApplyJob"/> it queues (<see cref="PlannedApplies"/>), which runs it without
+/// planning again; one with none queues nothing and writes nothing. Passes run when asked (<see cref="ApplyTrigger"/>: a new target, an apply that
 /// ended, the API), on <see cref="ReconcilerOptions.Interval"/>, and, while the device stays
 /// short of its target (a failed apply, an app whose updates are locked), after a backoff that
 /// doubles with each attempt.
@@ -22,6 +23,7 @@ public sealed partial class ReconcileLoop(
     CurrentStateReader reader,
     ApplyTrigger trigger,
     ForcedApply forced,
+    PlannedApplies plans,
     ApplyStatus status,
     IBackgroundJobClient jobs,
     JobStorage storage,
@@ -32,7 +34,10 @@ public sealed partial class ReconcileLoop(
     /// <summary>The reason <see cref="ApplyTrigger"/> is given for a newly accepted target: it ends any backoff.</summary>
     public const string NewTarget = "new target";
 
-    /// <summary>Applies queued since the device was last seen at its target; the backoff grows with it.</summary>
+    /// <summary>
+    /// Applies queued and passes failed since the device was last seen at its target; the backoff grows with it.
+    /// Only <see cref="Adopt"/> changes it, to what <see cref="ReconcileDecider"/> decided.
+    /// </summary>
     private int _attempts;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,7 +94,7 @@ public sealed partial class ReconcileLoop(
                 // shown in the status, and tried again after the backoff.
                 LogPassCrashed(logger, ex);
                 status.Faulted($"A reconcile pass failed: {ex.Message}");
-                nextPass = Retry(settings, time.GetUtcNow(), ex.Message);
+                nextPass = Retry(ReconcileDecider.PassFailed(_attempts, reason == NewTarget, time.GetUtcNow(), settings), ex.Message);
             }
 
             reason = null;
@@ -100,44 +105,33 @@ public sealed partial class ReconcileLoop(
     private async Task<DateTimeOffset> PassAsync(string reason, ReconcilerOptions settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (reason == NewTarget)
+        switch (ReconcileDecider.Gate(status.Current, now, settings))
         {
-            // Before the check below: a target that comes during an apply is applied without
-            // backoff once that apply ends.
-            _attempts = 0;
-        }
-
-        if (status.Current is { Applying: true } applying)
-        {
-            if (applying.ApplyStartedAt is not { } since || now - since <= settings.ApplyStuckAfter)
-            {
-                // The apply under way asks for a pass when it ends.
+            case ApplyGate.AwaitApply:
                 return now + settings.Interval;
-            }
-
-            // Its job never ran or never ended (deleted from the dashboard, say): plan again
-            // rather than wait for it forever. /v1/healthy has been saying so meanwhile.
-            LogApplyAbandoned(logger, since);
-            status.Update(s => s with { Applying = false, ApplyStartedAt = null });
+            case ApplyGate.AbandonStuckApply:
+                // /v1/healthy has been saying so meanwhile.
+                LogApplyAbandoned(logger, status.Current.ApplyStartedAt!.Value);
+                status.Update(s => s with { Applying = false, ApplyStartedAt = null });
+                break;
         }
 
         var stored = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             status.Recovered();
-            return now + settings.Interval;
+            return Adopt(ReconcileDecider.Decide(PlanShape.NoTarget, _attempts, reason == NewTarget, status.Current, now, settings)).Due;
         }
 
-        if (stored.Revision > status.Current.PlannedRevision)
-        {
-            // A target no plan has seen is new, even if its "new target" request was merged into another one.
-            _attempts = 0;
-        }
+        // A target no plan has seen is new, even if its "new target" request was merged into another one.
+        var newTarget = reason == NewTarget || stored.Revision > status.Current.PlannedRevision;
 
         // A one-time override (POST /v1/update with force): this pass plans as if no user held a
-        // lock, and its apply runs the lock-guarded workflows with force.
+        // lock, and its apply runs the lock-guarded workflows with force. A pass that queues no
+        // apply hands it on to the next.
         var force = forced.TryTake();
-        ReconcilePlan plan;
+        ReconcilePlan? plan = null;
+        string? unreadable = null;
         try
         {
             var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
@@ -145,80 +139,104 @@ public sealed partial class ReconcileLoop(
         }
         catch (EngineException ex)
         {
-            if (force)
-            {
-                forced.Request();
-            }
-
-            return Retry(settings, now, $"The engine could not be read: {ex.Message}");
+            unreadable = $"The engine could not be read: {ex.Message}";
         }
+
+        var decision = ReconcileDecider.Decide(plan is null ? PlanShape.EngineUnreadable : ReconcileDecider.ShapeOf(plan), _attempts, newTarget, status.Current, now, settings);
 
         // Each outcome below notes the revision planned in the same update as its decision, so that a reader
         // never sees the target as planned before it sees the apply queued for it.
         var revision = stored.Revision;
-        if (plan.IsEmpty)
+        switch (decision.Action)
         {
-            // Nothing to queue, so nothing of the supervisor's own failed in this pass.
-            status.Recovered();
-            if (plan.Blocked.Count == 0)
-            {
-                _attempts = 0;
+            case PassAction.AtTarget:
+                // Nothing to queue, so nothing of the supervisor's own failed in this pass.
+                status.Recovered();
                 status.Update(s => s.Planned(revision) with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0 });
-                return now + settings.Interval;
-            }
-
-            status.Update(s => s.Planned(revision) with { AtTarget = false, Blocked = plan.Blocked });
-            return Retry(settings, now, null);
+                return Adopt(decision).Due;
+            case PassAction.Blocked:
+                status.Recovered();
+                status.Update(s => s.Planned(revision) with { AtTarget = false, Blocked = plan!.Blocked });
+                return Retry(decision, null);
+            case PassAction.Retry:
+                HandOn(force);
+                return Retry(decision, unreadable);
+            case PassAction.Backoff:
+                status.Update(s => s.Planned(revision) with { AtTarget = false, NextAttemptAt = decision.Due });
+                HandOn(force);
+                return Adopt(decision).Due;
+            case PassAction.Apply:
+                return Queue(new PlannedApply(Guid.CreateVersion7(now).ToString("N"), plan!, revision, force), decision, reason, settings);
+            default:
+                return Adopt(decision).Due;
         }
+    }
 
-        // Work again right after an apply: wait out the backoff first, unless a new target came.
-        if (_attempts > 0 && status.Current.LastApplyEndedAt is { } ended && ended + settings.Backoff(_attempts) > now)
-        {
-            var due = ended + settings.Backoff(_attempts);
-            status.Update(s => s.Planned(revision) with { AtTarget = false, NextAttemptAt = due });
-            if (force)
-            {
-                forced.Request();
-            }
-
-            return due;
-        }
+    /// <summary>Queues the apply of <paramref name="planned"/>: the job runs this plan, it does not plan again.</summary>
+    private DateTimeOffset Queue(PlannedApply planned, PassDecision decision, string reason, ReconcilerOptions settings)
+    {
+        var now = time.GetUtcNow();
+        var plan = planned.Plan;
 
         // Applying before the job exists: an apply job that starts at once must not find the flag
         // unset and then see the loop set it after its own end.
-        status.Update(s => s.Planned(revision) with { Applying = true, ApplyStartedAt = now, AtTarget = false, ConsecutiveFailures = _attempts, NextAttemptAt = null });
+        status.Update(s => s.Planned(planned.Revision) with
+        {
+            Applying = true,
+            ApplyStartedAt = now,
+            AtTarget = false,
+            Blocked = plan.Blocked,
+            ConsecutiveFailures = decision.ConsecutiveFailures ?? s.ConsecutiveFailures,
+            NextAttemptAt = null,
+        });
+        plans.Offer(planned);
         string jobId;
         try
         {
+            var planId = planned.Id;
             jobId = jobs.Create(
-                Job.FromExpression<ApplyJob>(j => j.ApplyAsync(reason, force, null, CancellationToken.None)),
+                Job.FromExpression<ApplyJob>(j => j.ApplyAsync(planId, reason, null, CancellationToken.None)),
                 new EnqueuedState(ApplyJob.Queue));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Hangfire's storage refused the job (a full disk): no apply is under way, so no later
             // pass may wait for one. The loop tries again after the backoff, and is faulted meanwhile.
+            plans.Withdraw(planned.Id);
             status.Update(s => s with { Applying = false, ApplyStartedAt = null });
-            if (force)
-            {
-                forced.Request();
-            }
-
+            HandOn(planned.Force);
             LogQueueFailed(logger, ex);
             var fault = $"The apply could not be queued: {ex.Message}";
             status.Faulted(fault);
-            return Retry(settings, now, fault);
+            return Retry(ReconcileDecider.QueueFailed(decision, now, settings), fault);
         }
 
-        _attempts++;
+        Adopt(decision);
         LogApplyQueued(logger, jobId, reason, plan.Fetches.Count, plan.ServiceChanges.Count, plan.Removals.Count);
-        return now + settings.Interval;
+        return decision.Due;
     }
 
-    private DateTimeOffset Retry(ReconcilerOptions settings, DateTimeOffset now, string? error)
+    /// <summary>A forced pass that queued no apply leaves the override to the next pass.</summary>
+    private void HandOn(bool force)
     {
-        _attempts++;
-        var due = now + settings.Backoff(_attempts);
+        if (force)
+        {
+            forced.Request();
+        }
+    }
+
+    /// <summary>The one place the loop's attempts change: it keeps what the decision says.</summary>
+    private PassDecision Adopt(PassDecision decision)
+    {
+        _attempts = decision.Attempts;
+        return decision;
+    }
+
+    /// <summary>Shows a decision to try again after the backoff in the status.</summary>
+    private DateTimeOffset Retry(PassDecision decision, string? error)
+    {
+        Adopt(decision);
+        var due = decision.Due;
         // A pass that failed itself failed for every app: no app keeps an older apply's cause as its own.
         status.Update(s => s with
         {
@@ -226,7 +244,7 @@ public sealed partial class ReconcileLoop(
             LastError = error ?? s.LastError,
             FailedApps = error is null ? s.FailedApps : [],
             NextAttemptAt = due,
-            ConsecutiveFailures = _attempts,
+            ConsecutiveFailures = decision.Attempts,
         });
         if (error is not null)
         {

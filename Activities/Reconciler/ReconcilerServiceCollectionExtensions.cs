@@ -19,6 +19,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ChildJobWaiter>();
         services.AddTransient<ApplyJob>();
         services.AddSingleton<ForcedApply>();
+        services.AddSingleton<PlannedApplies>();
         services.AddWorkflowActivity<RequestApply>();
         services.AddHostedService<ReconcileLoop>();
         return services;

@@ -20,13 +20,15 @@ public static class V1ActionEndpoints
         ArgumentNullException.ThrowIfNull(v1);
         v1.MapPost("/restart", RestartAsync);
         v1.MapPost("/purge", PurgeAsync);
-        v1.MapPost("/apps/{appId}/stop", (string appId, HttpContext context) => SingleServiceAsync(appId, ActionWorkflows.StopApp, context));
-        v1.MapPost("/apps/{appId}/start", (string appId, HttpContext context) => SingleServiceAsync(appId, ActionWorkflows.StartApp, context));
+        v1.MapPost("/apps/{appId}/stop", (string appId, HttpContext context, [AsParameters] ActionServices services, IDockerEngine engine) =>
+            SingleServiceAsync(appId, ActionWorkflows.StopApp, context, services, engine));
+        v1.MapPost("/apps/{appId}/start", (string appId, HttpContext context, [AsParameters] ActionServices services, IDockerEngine engine) =>
+            SingleServiceAsync(appId, ActionWorkflows.StartApp, context, services, engine));
         v1.MapPost("/update", UpdateAsync);
         return v1;
     }
 
-    private static async Task<IResult> RestartAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> RestartAsync(HttpContext context, [AsParameters] ActionServices services, CancellationToken cancellationToken)
     {
         var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         if (request?.AppId is not { } appId)
@@ -34,11 +36,11 @@ public static class V1ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Missing app id: give appId in the body.");
         }
 
-        return await AppActions.RunAsync(context, appId, ActionWorkflows.RestartApp, request.Force).ConfigureAwait(false)
+        return await AppActions.RunAsync(context, services, appId, ActionWorkflows.RestartApp, request.Force).ConfigureAwait(false)
             ?? Results.Text("OK");
     }
 
-    private static async Task<IResult> PurgeAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeAsync(HttpContext context, [AsParameters] ActionServices services, CancellationToken cancellationToken)
     {
         var (request, error) = await ActionRequest.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         if (request?.AppId is not { } appId)
@@ -46,13 +48,12 @@ public static class V1ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, error ?? "Invalid or missing appId: give the app's numeric id in the body.");
         }
 
-        return await AppActions.RunAsync(context, appId, ActionWorkflows.PurgeApp, request.Force).ConfigureAwait(false)
+        return await AppActions.RunAsync(context, services, appId, ActionWorkflows.PurgeApp, request.Force).ConfigureAwait(false)
             ?? Results.Json(new Dictionary<string, string> { ["Data"] = "OK", ["Error"] = string.Empty });
     }
 
-    private static async Task<IResult> SingleServiceAsync(string appIdText, string workflowId, HttpContext context)
+    private static async Task<IResult> SingleServiceAsync(string appIdText, string workflowId, HttpContext context, ActionServices services, IDockerEngine engine)
     {
-        var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
         var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
@@ -60,7 +61,7 @@ public static class V1ActionEndpoints
             return invalid!;
         }
 
-        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        var app = await services.Apps.FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
         if (app?.Release is not { } release)
         {
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state, or its target has no release.");
@@ -73,32 +74,17 @@ public static class V1ActionEndpoints
         }
 
         var service = release.Services.Values.Single();
-        var launcher = services.GetRequiredService<ActionLauncher>();
-        var stopped = services.GetRequiredService<ApiStoppedServices>();
-        IResult? failed;
-        if (workflowId == ActionWorkflows.StopApp)
-        {
-            failed = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name],
-                () => launcher.RunAsync(context, workflowId, ActionInputs.ForApp(app, request.Force))).ConfigureAwait(false);
-        }
-        else
-        {
-            (_, failed) = await launcher.RunAsync(context, workflowId, ActionInputs.ForStart(app, release, service)).ConfigureAwait(false);
-            if (failed is null)
-            {
-                stopped.Remove(app.Uuid, service.Name);
-            }
-        }
-
+        // The workflow marks the service stopped through the API (or no longer) and asks the reconciler for a pass.
+        var input = workflowId == ActionWorkflows.StopApp ? ActionInputs.ForApp(app, request.Force) : ActionInputs.ForStart(app, release, service);
+        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
         if (failed is not null)
         {
             return failed;
         }
 
-        services.GetRequiredService<ApplyTrigger>().Request($"app {app.Uuid} {(workflowId == ActionWorkflows.StopApp ? "stopped" : "started")} through the API");
         try
         {
-            var containers = await ServiceContainers.FindAsync(services.GetRequiredService<IDockerEngine>(),
+            var containers = await ServiceContainers.FindAsync(engine,
                 new ServiceInput { AppUuid = app.Uuid, ServiceName = service.Name }, cancellationToken).ConfigureAwait(false);
             return Results.Json(new { containerId = containers.MaxBy(c => c.Created)?.Id });
         }

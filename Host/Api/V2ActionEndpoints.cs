@@ -14,17 +14,16 @@ public static class V2ActionEndpoints
     public static RouteGroupBuilder MapV2Actions(this RouteGroupBuilder v2)
     {
         ArgumentNullException.ThrowIfNull(v2);
-        v2.MapPost("/applications/{appId}/restart-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.RestartService, context));
-        v2.MapPost("/applications/{appId}/stop-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.StopService, context));
-        v2.MapPost("/applications/{appId}/start-service", (string appId, HttpContext context) => ServiceActionAsync(appId, ActionWorkflows.StartService, context));
-        v2.MapPost("/applications/{appId}/restart", (string appId, HttpContext context) => AppActionAsync(appId, ActionWorkflows.RestartApp, context));
-        v2.MapPost("/applications/{appId}/purge", (string appId, HttpContext context) => AppActionAsync(appId, ActionWorkflows.PurgeApp, context));
+        v2.MapPost("/applications/{appId}/restart-service", (string appId, HttpContext context, [AsParameters] ActionServices services) => ServiceActionAsync(appId, ActionWorkflows.RestartService, context, services));
+        v2.MapPost("/applications/{appId}/stop-service", (string appId, HttpContext context, [AsParameters] ActionServices services) => ServiceActionAsync(appId, ActionWorkflows.StopService, context, services));
+        v2.MapPost("/applications/{appId}/start-service", (string appId, HttpContext context, [AsParameters] ActionServices services) => ServiceActionAsync(appId, ActionWorkflows.StartService, context, services));
+        v2.MapPost("/applications/{appId}/restart", (string appId, HttpContext context, [AsParameters] ActionServices services) => AppActionAsync(appId, ActionWorkflows.RestartApp, context, services));
+        v2.MapPost("/applications/{appId}/purge", (string appId, HttpContext context, [AsParameters] ActionServices services) => AppActionAsync(appId, ActionWorkflows.PurgeApp, context, services));
         return v2;
     }
 
-    private static async Task<IResult> ServiceActionAsync(string appIdText, string workflowId, HttpContext context)
+    private static async Task<IResult> ServiceActionAsync(string appIdText, string workflowId, HttpContext context, ActionServices services)
     {
-        var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
         var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
@@ -37,7 +36,7 @@ public static class V2ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, "Give serviceName or imageId in the body: which service of the app to act on.");
         }
 
-        var app = await services.GetRequiredService<LegacyAppResolver>().FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        var app = await services.Apps.FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
         if (app is null)
         {
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
@@ -49,30 +48,14 @@ public static class V2ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status404NotFound, $"{which} does not exist in the target release of app {appId}.");
         }
 
-        var stopped = services.GetRequiredService<ApiStoppedServices>();
-        var input = ActionInputs.ForService(app, service, request.Force);
-        var launcher = services.GetRequiredService<ActionLauncher>();
-        if (workflowId == ActionWorkflows.StopService)
-        {
-            var answer = await ApiStops.StopAsync(stopped, app.Uuid, [service.Name], () => launcher.RunAsync(context, workflowId, input)).ConfigureAwait(false);
-            return answer ?? Ok(services, $"service {service.Name} of app {app.Uuid} stopped through the API");
-        }
-
-        var (_, failed) = await launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
-        if (failed is not null)
-        {
-            return failed;
-        }
-
-        stopped.Remove(app.Uuid, service.Name);
-        return workflowId == ActionWorkflows.StartService
-            ? Ok(services, $"service {service.Name} of app {app.Uuid} started through the API")
-            : Results.Text("OK");
+        // Marking the service stopped through the API (or no longer), and asking the reconciler for
+        // a pass, are the workflow's steps: operators see them in its definition.
+        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, ActionInputs.ForService(app, service, request.Force)).ConfigureAwait(false);
+        return failed ?? Results.Text("OK");
     }
 
-    private static async Task<IResult> AppActionAsync(string appIdText, string workflowId, HttpContext context)
+    private static async Task<IResult> AppActionAsync(string appIdText, string workflowId, HttpContext context, ActionServices services)
     {
-        var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
         var (appId, request, invalid) = await ActionRequest.ReadForAppAsync(appIdText, context.Request, cancellationToken).ConfigureAwait(false);
         if (request is null)
@@ -80,14 +63,7 @@ public static class V2ActionEndpoints
             return invalid!;
         }
 
-        var answer = await AppActions.RunAsync(context, appId, workflowId, request.Force).ConfigureAwait(false);
+        var answer = await AppActions.RunAsync(context, services, appId, workflowId, request.Force).ConfigureAwait(false);
         return answer ?? Results.Text("OK");
-    }
-
-    private static IResult Ok(IServiceProvider services, string reason)
-    {
-        // The reconcile loop plans from what runs now, and from the services stopped through the API.
-        services.GetRequiredService<ApplyTrigger>().Request(reason);
-        return Results.Text("OK");
     }
 }

@@ -79,7 +79,7 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
         Assert.DoesNotContain((await _device.Images.Client.Volumes.ListAsync(CancellationToken.None)).Volumes ?? [], v => v.Name == volume);
         Assert.Contains("purged", await trigger.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None), StringComparison.Ordinal);
         var run = await _device.LatestRunAsync("purge-app");
-        Assert.Equal(["lock", "remove", "volumes", "release", "apply"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
+        Assert.Equal(["lock", "remove", "volumes", "release", "unmark", "apply"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
     }
 
     [Fact]

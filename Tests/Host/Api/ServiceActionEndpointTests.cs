@@ -179,13 +179,13 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
     {
         var file = Path.Combine(_device.Host.WorkflowsDir, "restart-service.json");
         var edited = (await File.ReadAllTextAsync(file))
-            .Replace("\"version\": 1", "\"version\": 2", StringComparison.Ordinal)
+            .Replace("\"version\": 2", "\"version\": 3", StringComparison.Ordinal)
             .Replace("\"next\": {\"Done\": \"release\"}", "\"next\": {\"Done\": \"settle\"}", StringComparison.Ordinal)
             .Replace("\"release\": {", "\"settle\": { \"type\": \"Delay\", \"inputs\": {\"duration\": \"00:00:01\"}, \"next\": {\"Done\": \"release\"} },\n    \"release\": {", StringComparison.Ordinal);
         await File.WriteAllTextAsync(file, edited);
         await Fixtures.Eventually.GetAsync(
             () => _device.Client.GetFromJsonAsync<JsonElement>("/v3/workflows/restart-service"),
-            w => w.GetProperty("version").GetInt32() == 2,
+            w => w.GetProperty("version").GetInt32() == 3,
             TimeSpan.FromSeconds(30),
             "the edited definition being loaded");
 
@@ -193,7 +193,7 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
 
         await AssertAnswerAsync(response, HttpStatusCode.OK);
         var run = await _device.LatestRunAsync("restart-service");
-        Assert.Equal(2, run.GetProperty("workflowVersion").GetInt32());
-        Assert.Equal(["lock", "stop", "start", "settle", "release"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
+        Assert.Equal(3, run.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(["lock", "stop", "start", "settle", "release", "unmark"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
     }
 }
