@@ -45,6 +45,17 @@ public sealed partial class ApplyJob(
     public const string RunOrigin = "apply";
     private const string FetchJobsParameter = "FetchJobs";
 
+    /// <summary>
+    /// The signature apply jobs had before the loop handed its plan over. A job an earlier version
+    /// queued (interrupted by the update of the supervisor itself) is requeued at start-up with it:
+    /// without this method Hangfire could not run it, the loop would wait for it until
+    /// <c>ApplyStuckAfter</c>, and the device would not converge for hours. It runs as a requeued job
+    /// does: it finishes what it had begun, then the pass that follows its end plans afresh.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task ApplyAsync(string reason, bool force, PerformContext? context, CancellationToken cancellationToken) =>
+        ApplyAsync(string.Empty, force ? $"{reason} (queued by an earlier version, with force)" : $"{reason} (queued by an earlier version)", context, cancellationToken);
+
     /// <param name="planId">The <see cref="PlannedApply.Id"/> of the plan to run.</param>
     /// <param name="reason">Why the loop made the pass, for the log.</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
