@@ -1,3 +1,5 @@
+using Supervisor.Activities.Timing;
+
 namespace Supervisor.Activities.Reconciler;
 
 /// <summary>The reconcile loop's timing, bound from <c>Supervisor:Reconciler</c>.</summary>
@@ -34,15 +36,5 @@ public sealed class ReconcilerOptions
     /// The wait after the <paramref name="attempt"/>-th apply in a row that left the device
     /// short of its target: <c>min(BackoffBase × 2^(attempt-1), BackoffCap)</c>.
     /// </summary>
-    public TimeSpan Backoff(int attempt)
-    {
-        if (attempt <= 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
-        var wait = TimeSpan.FromTicks((long)Math.Min(BackoffBase.Ticks * factor, BackoffCap.Ticks));
-        return wait < BackoffCap ? wait : BackoffCap;
-    }
+    public TimeSpan Backoff(int attempt) => new ExponentialBackoff(BackoffBase, BackoffCap).Delay(attempt);
 }
