@@ -38,6 +38,18 @@ public sealed class SettingRefusalTests : IDisposable
         Assert.Contains("Supervisor:Cloud:ErrorBackoff is 00:00:00, but it must be from 00:00:00.1000000 to 1.00:00:00", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_value_that_is_not_a_time_span_at_all_stops_the_program_with_the_binders_one_line()
+    {
+        await using var host = HostProcess.Start([.. Arguments(), "--Supervisor:Reconciler:Interval=soon"]);
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{host.Output}");
+        var line = Assert.Single(host.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal("Supervisor did not start: Failed to convert configuration value 'soon' at 'Supervisor:Reconciler:Interval' to type 'System.TimeSpan'.", line);
+        Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 
     private string[] Arguments() =>
