@@ -63,6 +63,10 @@ try
         return await SupervisorCommandLine.RunAsync(verbArgs, app.Services, Console.Out, Console.Error).ConfigureAwait(false);
     }
 
+    // Every setting is checked before anything uses it (ValidateOnStart would only check them once
+    // the host starts, after the databases are opened, and with a stack trace in the log).
+    app.Services.GetService<IStartupValidator>()?.Validate();
+
     // Before anything opens supervisor.db: a damaged file is moved aside (or refused), one that is
     // not a database stops the host with one line rather than a stack trace from a hosted service.
     await app.Services.GetRequiredService<DatabaseIntegrityCheck>()
@@ -112,6 +116,12 @@ try
     app.Lifetime.ApplicationStarted.Register(() => HostLog.Started(app.Logger, engine.Endpoint));
     await app.RunAsync().ConfigureAwait(false);
     return 0;
+}
+catch (Exception ex) when (SettingFailures.Explain(ex) is { } message)
+{
+    // A setting the code cannot work with (an interval of zero): its key, its value and the rule, on one line.
+    await Console.Error.WriteLineAsync($"Supervisor did not start: {message}").ConfigureAwait(false);
+    return 1;
 }
 catch (DefinitionValidationException ex)
 {

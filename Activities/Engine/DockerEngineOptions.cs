@@ -1,8 +1,13 @@
+using Supervisor.Activities.Configuration;
+
 namespace Supervisor.Activities.Engine;
 
 /// <summary>Bound from the <c>Supervisor</c> configuration section.</summary>
 public sealed class DockerEngineOptions
 {
+    /// <summary>The section it is bound from; validation names its keys from it.</summary>
+    public const string Section = "Supervisor";
+
     /// <summary>
     /// The engine endpoint (<c>unix:///path/docker.sock</c> or <c>http://host:port</c>). Empty means
     /// the <c>DOCKER_HOST</c> environment variable, then <c>unix:///var/run/docker.sock</c>.
@@ -13,6 +18,7 @@ public sealed class DockerEngineOptions
     /// How long a single engine request may take before the engine counts as unreachable. Pulls
     /// are exempt: they stream for as long as the download takes.
     /// </summary>
+    [SettingRange("00:00:00.100", "01:00:00")]
     public TimeSpan EngineRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";

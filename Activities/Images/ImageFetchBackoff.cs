@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Timing;
 
 namespace Supervisor.Activities.Images;
 
@@ -35,11 +36,13 @@ public sealed class ImageFetchBackoff(TimeProvider time, IOptions<ImageOptions> 
 
     public void Clear(string image) => _failures.TryRemove(image, out _);
 
+    /// <summary>
+    /// balena's numbers: the first failure already doubles the increment (1 s with the default
+    /// 500 ms), so the doubling starts from twice it.
+    /// </summary>
     private TimeSpan Delay(int failures)
     {
         var settings = options.Value;
-        var exponent = Math.Min(failures, 30);
-        var delay = TimeSpan.FromTicks((long)Math.Min(settings.FetchBackoffIncrement.Ticks * Math.Pow(2, exponent), TimeSpan.MaxValue.Ticks / 2));
-        return delay < settings.FetchBackoffCap ? delay : settings.FetchBackoffCap;
+        return new ExponentialBackoff(settings.FetchBackoffIncrement * 2, settings.FetchBackoffCap).Delay(failures);
     }
 }

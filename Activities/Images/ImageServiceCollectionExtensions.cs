@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Activities.Configuration;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Images;
@@ -9,7 +10,7 @@ public static class ImageServiceCollectionExtensions
     /// <summary>The image store, its migration, and the image activities.</summary>
     public static IServiceCollection AddImageActivities(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ImageOptions>().Bind(configuration.GetSection(ImageOptions.Section));
+        services.AddValidatedOptions<ImageOptions, ImageOptionsValidator>(configuration.GetSection(ImageOptions.Section));
         services.AddSingleton(ImageMigrations.Initial);
         services.AddSingleton<ImageStore>();
         services.AddSingleton<ImageFetchBackoff>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Activities.Configuration;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Runs;
 using Supervisor.Workflows.Storage;
@@ -11,7 +12,7 @@ public static class LockServiceCollectionExtensions
     /// <summary>The update-lock activities, their record of the supervisor's own locks, and the in-process app locks.</summary>
     public static IServiceCollection AddLockActivities(this IServiceCollection services, IConfiguration supervisorSection)
     {
-        services.AddOptions<UpdateLockOptions>().Bind(supervisorSection);
+        services.AddValidatedOptions<UpdateLockOptions, UpdateLockOptionsValidator>(supervisorSection);
         services.AddSingleton(LockMigrations.Initial);
         services.AddSingleton<UpdateLockFiles>();
         services.AddSingleton<AppLocks>();

@@ -1,3 +1,6 @@
+using Supervisor.Activities.Configuration;
+using Supervisor.Activities.Timing;
+
 namespace Supervisor.Activities.Reconciler;
 
 /// <summary>The reconcile loop's timing, bound from <c>Supervisor:Reconciler</c>.</summary>
@@ -16,33 +19,27 @@ public sealed class ReconcilerOptions
     /// How often the loop compares the device with its target when nothing asks it to. A pass
     /// that finds nothing to do only reads (one container listing, one query).
     /// </summary>
+    [SettingRange("00:00:01", "30.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The first wait before trying again after an apply that did not bring the device to its target.</summary>
+    [SettingRange("00:00:00.100", "01:00:00")]
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait between attempts; the wait doubles up to it.</summary>
+    [SettingRange("00:00:00.100", "1.00:00:00")]
     public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// An apply running longer than this makes <c>/v1/healthy</c> answer Unhealthy: downloads
     /// included, no apply should take this long on a working device.
     /// </summary>
+    [SettingRange("00:00:01", "30.00:00:00")]
     public TimeSpan ApplyStuckAfter { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
     /// The wait after the <paramref name="attempt"/>-th apply in a row that left the device
     /// short of its target: <c>min(BackoffBase × 2^(attempt-1), BackoffCap)</c>.
     /// </summary>
-    public TimeSpan Backoff(int attempt)
-    {
-        if (attempt <= 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
-        var wait = TimeSpan.FromTicks((long)Math.Min(BackoffBase.Ticks * factor, BackoffCap.Ticks));
-        return wait < BackoffCap ? wait : BackoffCap;
-    }
+    public TimeSpan Backoff(int attempt) => new ExponentialBackoff(BackoffBase, BackoffCap).Delay(attempt);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Activities.Configuration;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Reconciler;
@@ -13,7 +14,7 @@ public static class ReconcilerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.Section));
+        services.AddValidatedOptions<ReconcilerOptions, ReconcilerOptionsValidator>(configuration.GetSection(ReconcilerOptions.Section));
         services.AddSingleton<ApplyTrigger>();
         services.AddSingleton<ApplyStatus>();
         services.AddSingleton<ChildJobWaiter>();

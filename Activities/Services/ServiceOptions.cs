@@ -1,12 +1,18 @@
+using Supervisor.Activities.Configuration;
+
 namespace Supervisor.Activities.Services;
 
 /// <summary>Service settings, bound from the <c>Supervisor</c> section.</summary>
 public sealed class ServiceOptions
 {
+    /// <summary>The section it is bound from; validation names its keys from it.</summary>
+    public const string Section = "Supervisor";
+
     /// <summary>
     /// The update-lock folders: <c>LockRoot/APP/SERVICE</c> is mounted into each service at
     /// <c>/tmp/balena</c> and <c>/tmp/resin</c>, where the service's own code takes its lock.
     /// </summary>
+    [SettingRequired]
     public string LockRoot { get; set; } = "/tmp/balena-supervisor/services";
 
     /// <summary>
@@ -15,5 +21,6 @@ public sealed class ServiceOptions
     /// own instance, so two supervisors (or test hosts) sharing one engine never take each
     /// other's containers for leftovers.
     /// </summary>
+    [SettingRequired]
     public string Instance { get; set; } = "default";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Activities.Configuration;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -9,7 +10,7 @@ public static class ServiceServiceCollectionExtensions
     /// <summary>The service activities, configured from the <c>Supervisor</c> section (<c>LockRoot</c>).</summary>
     public static IServiceCollection AddServiceActivities(this IServiceCollection services, IConfiguration supervisorSection)
     {
-        services.AddOptions<ServiceOptions>().Bind(supervisorSection);
+        services.AddValidatedOptions<ServiceOptions, ServiceOptionsValidator>(supervisorSection);
         services.AddWorkflowActivity<CreateService>();
         services.AddWorkflowActivity<StartService>();
         services.AddWorkflowActivity<StopService>();

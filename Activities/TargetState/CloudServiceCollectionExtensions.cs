@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
+using Supervisor.Activities.Configuration;
 
 namespace Supervisor.Activities.TargetState;
 
@@ -13,7 +14,7 @@ public static class CloudServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCloudTargetSource(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CloudOptions>().Bind(configuration.GetSection(CloudOptions.Section));
+        services.AddValidatedOptions<CloudOptions, CloudOptionsValidator>(configuration.GetSection(CloudOptions.Section));
         services.AddHttpClient(CloudTargetStateSource.HttpClientName)
             .AddResilienceHandler(CloudTargetStateSource.HttpClientName, (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CloudOptions>>().Value.RequestTimeout));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Timing;
 
 namespace Supervisor.Activities.TargetState;
 
@@ -95,8 +96,7 @@ public sealed partial class CloudTargetStateSource(
         var settings = options.Value;
         if (ConsecutiveFailures > 0)
         {
-            var backoff = settings.ErrorBackoff * Math.Pow(2, Math.Min(ConsecutiveFailures - 1, 20));
-            return backoff < settings.PollInterval ? backoff : settings.PollInterval;
+            return new ExponentialBackoff(settings.ErrorBackoff, settings.PollInterval).Delay(ConsecutiveFailures);
         }
 
         return settings.PollInterval + settings.MaxJitter * random;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.TargetState;
+using Supervisor.Activities.Timing;
 using Supervisor.Host.Api;
 
 namespace Supervisor.Host.Cloud;
@@ -136,9 +137,8 @@ public sealed partial class CloudStateReporter(
 
     private static TimeSpan Backoff(CloudOptions settings, int failures)
     {
-        var backoff = settings.ErrorBackoff * Math.Pow(2, Math.Min(failures - 1, 20));
         var longest = settings.PollInterval > settings.ReportInterval ? settings.PollInterval : settings.ReportInterval;
-        return backoff < longest ? backoff : longest;
+        return new ExponentialBackoff(settings.ErrorBackoff, longest).Delay(failures);
     }
 
     private int ApiPort()

@@ -1,3 +1,5 @@
+using Supervisor.Activities.Configuration;
+
 namespace Supervisor.Host.Configuration;
 
 /// <summary>How the supervisor treats a damaged database, bound from <c>Supervisor:Database</c> (see docs/operations.md).</summary>
@@ -18,5 +20,6 @@ public sealed class DatabaseOptions
     /// whole file), and how long a failed write keeps the device unhealthy. A database failure seen
     /// by the API makes the next health check look again at once.
     /// </summary>
+    [SettingRange("00:00:01", "1.00:00:00")]
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

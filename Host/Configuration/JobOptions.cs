@@ -1,3 +1,5 @@
+using Supervisor.Activities.Configuration;
+
 namespace Supervisor.Host.Configuration;
 
 /// <summary>Hangfire's settings, bound from <c>Supervisor:Jobs</c>. The defaults suit a small device.</summary>
@@ -6,12 +8,15 @@ public sealed class JobOptions
     public const string Section = "Supervisor:Jobs";
 
     /// <summary>Workers of the <c>default</c> queue.</summary>
+    [SettingRange(1, 64)]
     public int DefaultWorkers { get; set; } = 2;
 
     /// <summary>Workers of the <c>fetch</c> queue: how many image downloads run at once.</summary>
+    [SettingRange(1, 64)]
     public int FetchWorkers { get; set; } = 3;
 
     /// <summary>How often an idle worker looks for a new job; it bounds the delay from enqueue to start.</summary>
+    [SettingRange("00:00:00.010", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -19,6 +24,7 @@ public sealed class JobOptions
     /// job still running past it would be fetched a second time (the journal makes that harmless,
     /// but it wastes a worker). Crashed jobs do not wait for it: they are requeued at startup.
     /// </summary>
+    [SettingRange("00:01:00", "30.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
@@ -27,6 +33,7 @@ public sealed class JobOptions
     /// 15 s, ~1 KiB/s at 1 min), so the default spares a device's flash; a schedule shorter than
     /// this runs at most once per interval (a warning says so).
     /// </summary>
+    [SettingRange("00:00:01", "1.00:00:00")]
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -35,5 +42,6 @@ public sealed class JobOptions
     /// resumed or ended as Faulted with reason <c>Interrupted</c>. Also swept at start-up and when
     /// an apply ends. A job left Processing is requeued after two sweeps in a row saw it so.
     /// </summary>
+    [SettingRange("00:00:01", "1.00:00:00")]
     public TimeSpan StrandedRunSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

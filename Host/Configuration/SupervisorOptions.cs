@@ -1,3 +1,5 @@
+using Supervisor.Activities.Configuration;
+
 namespace Supervisor.Host.Configuration;
 
 /// <summary>The supervisor's own settings, bound from the <c>Supervisor</c> section (see docs/configuration.md).</summary>
@@ -6,6 +8,7 @@ public sealed class SupervisorOptions
     public const string Section = "Supervisor";
 
     /// <summary>Databases and the generated API key live here.</summary>
+    [SettingRequired]
     public string DataDir { get; set; } = "/var/lib/supervisor";
 
     /// <summary>The workflow definitions; empty means <c>workflow-definitions</c> beside the program.</summary>

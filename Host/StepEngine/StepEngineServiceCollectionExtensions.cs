@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Configuration;
 using Supervisor.Activities.Reconciler;
 using Supervisor.Host.Configuration;
 using Supervisor.Host.Storage;
@@ -23,14 +24,14 @@ public static class StepEngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStepEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SupervisorOptions>().Bind(configuration.GetSection(SupervisorOptions.Section));
-        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
+        services.AddValidatedOptions<SupervisorOptions, SupervisorOptionsValidator>(configuration.GetSection(SupervisorOptions.Section));
+        services.AddValidatedOptions<JobOptions, JobOptionsValidator>(configuration.GetSection(JobOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new SupervisorDatabase(Path.Combine(sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.DataDir, "supervisor.db")));
         services.AddJournalMigrations();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<DatabaseIntegrityCheck>();
         services.AddSingleton<DatabaseFailures>();
         services.AddOptions<JournalOptions>()
