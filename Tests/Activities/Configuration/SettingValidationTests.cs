@@ -100,10 +100,12 @@ public sealed class SettingValidationTests
         services.AddSupervisorCore(configuration);
         services.AddCloudTargetSource(configuration);
 
+        // Bound from configuration: options filled from others (JournalOptions, from
+        // Supervisor:JournalFlush) are checked where their values come from.
         var bound = services
-            .Select(s => s.ServiceType)
-            .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))
-            .Select(t => t.GetGenericArguments()[0])
+            .Where(s => s.ServiceType.IsGenericType && s.ServiceType.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))
+            .Where(s => s.ImplementationInstance?.GetType() is { IsGenericType: true } i && i.GetGenericTypeDefinition() == typeof(NamedConfigureFromConfigurationOptions<>))
+            .Select(s => s.ServiceType.GetGenericArguments()[0])
             .Where(t => t.Namespace?.StartsWith("Supervisor.", StringComparison.Ordinal) == true)
             .Distinct()
             .ToList();
