@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 
 namespace Supervisor.Workflows.Runs;
 
@@ -25,33 +24,4 @@ internal static class RunIds
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true).ToString("N");
     }
-
-    /// <summary>The smallest id a run created at <paramref name="instant"/> or later can have.</summary>
-    public static string Lowest(DateTimeOffset instant) =>
-        Math.Max(0, instant.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture) + new string('0', 20);
-
-    /// <summary>
-    /// The creation instant an id carries; false for anything but a version-7 id in this form
-    /// (lowercase, as <see cref="New"/> writes it) with a time a <see cref="DateTimeOffset"/> can hold.
-    /// </summary>
-    public static bool TryGetCreatedAt(string id, out DateTimeOffset createdAt)
-    {
-        createdAt = default;
-        if (id is not { Length: 32 } || id[12] != '7' || !id.All(char.IsAsciiHexDigitLower)
-            || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds)
-            || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-        {
-            return false;
-        }
-
-        createdAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-        return true;
-    }
-
-    /// <summary>
-    /// The creation instant an id carries, to the millisecond, or <see cref="DateTimeOffset.MinValue"/>
-    /// for an id of another form. The windows between repeats are measured with it: the times a
-    /// reader looking for a repeat's run has are those of the ids.
-    /// </summary>
-    public static DateTimeOffset TimeOf(string id) => TryGetCreatedAt(id, out var createdAt) ? createdAt : DateTimeOffset.MinValue;
 }

@@ -138,13 +138,13 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             "SELECT content FROM workflow_definitions WHERE content_hash = @contentHash;", new { contentHash }).ConfigureAwait(false);
     }
 
+    /// <summary>The run with this id, with its history; null if the journal holds no run with this id.</summary>
     public async Task<WorkflowRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(
-            "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false)
-            ?? await FindRepeatedAsync(connection, runId).ConfigureAwait(false);
+            $"SELECT {RunRow.Columns} FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false);
         if (row is null)
         {
             return null;
@@ -153,23 +153,6 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         var steps = await connection.QueryAsync<StepRow>(
             "SELECT * FROM workflow_run_steps WHERE run_id = @id ORDER BY seq;", new { row.id }).ConfigureAwait(false);
         return row.ToRun(steps.Select(s => s.ToStep()).ToList());
-    }
-
-    /// <summary>
-    /// The run that records <paramref name="runId"/> as a repeat of itself: created no later than the
-    /// repeat and no more than <see cref="RepeatedRuns.Window"/> before it, which the id's own
-    /// time bounds, so that only that stretch of the runs is searched.
-    /// </summary>
-    private static async Task<RunRow?> FindRepeatedAsync(SqliteConnection connection, string runId)
-    {
-        if (!RunIds.TryGetCreatedAt(runId, out var createdAt))
-        {
-            return null;
-        }
-
-        return await connection.QueryFirstOrDefaultAsync<RunRow>(
-            "SELECT * FROM workflow_runs WHERE id < @runId AND id >= @earliest AND repeats > 0 AND instr(repeat_ids, @runId) > 0 LIMIT 1;",
-            new { runId, earliest = RunIds.Lowest(createdAt - RepeatedRuns.Window) }).ConfigureAwait(false);
     }
 
     /// <summary>Marks the run Running and records the start of its first activity, or the restart of an interrupted one.</summary>
@@ -264,12 +247,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     {
         await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
         var connection = writer.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        using (var rows = new RunRowWriter(connection))
-        {
-            rows.Insert(new RunToWrite(definition, run, jobId));
-        }
-
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        RunRows.Insert(connection, transaction, [new RunToWrite(definition, run, jobId)]);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -329,7 +308,6 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     private async Task WriteBehindLoopAsync()
     {
         var batch = new List<RunToWrite>();
-        var targets = new RepeatTargets();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
@@ -349,14 +327,9 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 await using var writer = await OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
                 var connection = writer.Connection;
                 await connection.ExecuteAsync("PRAGMA synchronous=NORMAL;").ConfigureAwait(false);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
-                using (var rows = new RunRowWriter(connection))
-                {
-                    WriteFolded(rows, batch, targets);
-                }
-
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                RunRows.Insert(connection, transaction, batch);
                 await transaction.CommitAsync().ConfigureAwait(false);
-                targets.Expire(RunIds.TimeOf(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
             catch (Exception ex)
@@ -364,33 +337,10 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             {
                 // These runs changed nothing on the device; what is lost is their history only.
                 LogWriteBehindFailed(_logger, ex, batch.Count);
-                targets.Clear();
             }
 
             CountWrittenBehind(batch.Count);
             batch.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Writes a batch folded into distinct runs with their repeats (<see cref="RepeatedRuns"/>):
-    /// each joins a run like it written in an earlier batch if one is still open to repeats, or
-    /// else is written as a run of its own, which later ones like it join.
-    /// </summary>
-    private static void WriteFolded(RunRowWriter rows, List<RunToWrite> batch, RepeatTargets targets)
-    {
-        foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
-        {
-            var lastCreatedAt = RunIds.TimeOf(repeatIds.Count > 0 ? repeatIds[^1] : first.Run.Id);
-            if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
-                && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
-            {
-                targets.Joined(first, target, 1 + repeatIds.Count);
-                continue;
-            }
-
-            rows.Insert(first, repeatIds);
-            targets.Written(first, repeatIds.Count);
         }
     }
 
@@ -453,24 +403,23 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     // Row shapes as Dapper maps them from the columns' snake_case names.
     private sealed record RunRow(
         string id, string workflow_id, long version, string content_hash, string status, string origin, string input, string? reason, string? message,
-        long created_at, long? ended_at, string? job_id, long repeats, string? repeat_ids)
+        long created_at, long? ended_at, string? job_id)
     {
+        public const string Columns = "id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id";
+
         public WorkflowRun ToRun(IReadOnlyList<WorkflowRunStep> steps) =>
             new(id, workflow_id, (int)version, content_hash, Enum.Parse<RunStatus>(status), origin, Json(input), reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null, steps)
-            {
-                RepeatIds = repeat_ids is null ? [] : repeat_ids.Split(','),
-            };
+                Time(created_at), ended_at is { } end ? Time(end) : null, steps);
     }
 
-    /// <summary>A run as a listing reads it: without its input, or the ids of its repeats (up to 16 KiB a run).</summary>
-    private sealed record SummaryRow(string id, string workflow_id, long version, string status, string origin, string? reason, string? message, long created_at, long? ended_at, long repeats)
+    /// <summary>A run as a listing reads it: without its input.</summary>
+    private sealed record SummaryRow(string id, string workflow_id, long version, string status, string origin, string? reason, string? message, long created_at, long? ended_at)
     {
-        public const string Columns = "id, workflow_id, version, status, origin, reason, message, created_at, ended_at, repeats";
+        public const string Columns = "id, workflow_id, version, status, origin, reason, message, created_at, ended_at";
 
         public RunSummary ToSummary() =>
             new(id, workflow_id, (int)version, Enum.Parse<RunStatus>(status), origin, reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null, (int)repeats);
+                Time(created_at), ended_at is { } end ? Time(end) : null);
     }
 
     private sealed record StepRow(string run_id, long seq, string activity_id, string activity_type, long attempt, long started_at, long? ended_at, string? outcome, string? output, string? error)

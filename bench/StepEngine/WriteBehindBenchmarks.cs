@@ -13,9 +13,9 @@ namespace Supervisor.Bench.StepEngine;
 /// What the journal pays, per run, to keep the history of runs refused by a check (a user's
 /// update lock): runs of two steps, shaped like a refused <c>restart-service</c>, queued to be
 /// written behind in batches as the device API queues them, timed until they are on disk. The
-/// table grows across iterations, as a device's history does. <see cref="Same"/> runs are the
-/// same request refused again (the journal records them as repeats of the first); the others
-/// differ in their input, so each is a run of its own.
+/// table grows across iterations, as a device's history does. Every run is a row of its own;
+/// <see cref="Same"/> runs are the same request refused again, the others differ in their input
+/// (which made a difference when the journal folded the same refusal into one row).
 /// </summary>
 [Config(typeof(ShortInProcessConfig))]
 public class WriteBehindBenchmarks : IDisposable

@@ -105,7 +105,7 @@ public sealed class WriteAheadTests
     }
 
     [Fact]
-    public async Task The_same_refused_run_many_times_at_once_is_written_once_with_the_others_as_its_repeats_and_every_id_reads_back()
+    public async Task The_same_refused_run_many_times_at_once_is_written_as_many_runs_and_every_id_reads_back_as_itself()
     {
         await using var engine = await StepEngineFixture.StartAsync(Definitions);
 
@@ -113,50 +113,42 @@ public sealed class WriteAheadTests
         var other = await engine.StartInMemoryAsync("refused", new { service = "other" });
 
         var (listed, total) = await engine.Journal.ListRunsAsync(new RunQuery("refused", PageSize: 100));
-        var same = listed.Where(r => r.Id != other.Id).ToList();
-        Assert.True(same.Count < runs.Length, $"{same.Count} rows for {runs.Length} runs that were the same");
-        Assert.Equal(same.Count + 1, total);
-        Assert.Equal(runs.Length, same.Sum(r => 1 + r.Repeats));
-        Assert.Equal(0, Assert.Single(listed, r => r.Id == other.Id).Repeats);
-
+        Assert.Equal(runs.Length + 1, total);
+        Assert.Equal(runs.Select(r => r.Id).Append(other.Id).Order(StringComparer.Ordinal), listed.Select(r => r.Id).Order(StringComparer.Ordinal));
         foreach (var run in runs)
         {
             var read = await engine.Journal.GetRunAsync(run.Id);
             Assert.NotNull(read);
-            Assert.True(read.Id == run.Id || read.RepeatIds.Contains(run.Id), $"{run.Id} read back as {read.Id}");
-            Assert.Equal((RunStatus.Failed, "Locked", "Updates are locked", 2), (read.Status, read.Reason, read.Message, read.Steps.Count));
+            Assert.Equal(run.Id, read.Id);
+            Assert.Equal((RunStatus.Failed, "Locked", "Updates are locked"), (read.Status, read.Reason, read.Message));
+            Assert.Equal((run.CreatedAt, run.EndedAt), (read.CreatedAt, read.EndedAt));
+            Assert.Equal(run.Steps.Select(t => (t.ActivityId, t.StartedAt, t.EndedAt)), read.Steps.Select(t => (t.ActivityId, t.StartedAt, t.EndedAt)));
             Assert.Equal(run.Input.GetRawText(), read.Input.GetRawText());
         }
 
-        // Every id is recorded once, as a run or as a repeat of an earlier one.
-        var recorded = same.Select(r => r.Id).Concat((await Task.WhenAll(same.Select(r => engine.Journal.GetRunAsync(r.Id)))).SelectMany(r => r!.RepeatIds)).ToList();
-        Assert.Equal(runs.Select(r => r.Id).Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
         Assert.Null(await engine.Journal.GetRunAsync(RunIds.New(DateTimeOffset.UtcNow)));
         Assert.Null(await engine.Journal.GetRunAsync("ffffffffffff7000800000000000000a"));
     }
 
     [Fact]
-    public async Task The_same_refused_run_again_in_later_writes_joins_the_run_written_first()
+    public async Task The_same_refused_run_again_in_later_writes_is_a_run_of_its_own_each_time()
     {
         await using var engine = await StepEngineFixture.StartAsync(Definitions);
 
         var runs = new List<WorkflowRun>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 1; i <= 4; i++)
         {
             runs.Add(await engine.StartInMemoryAsync("refused", new { service = "main" }));
 
             // Listing waits for the write behind: each run is written in a batch of its own.
-            Assert.Equal(1, (await engine.Journal.ListRunsAsync(new RunQuery("refused"))).Total);
+            Assert.Equal(i, (await engine.Journal.ListRunsAsync(new RunQuery("refused"))).Total);
         }
 
         var (listed, _) = await engine.Journal.ListRunsAsync(new RunQuery("refused"));
-        var run = Assert.Single(listed);
-        Assert.Equal((runs[0].Id, 3), (run.Id, run.Repeats));
-        foreach (var repeat in runs.Skip(1))
+        Assert.Equal(runs.Select(r => r.Id).Reverse(), listed.Select(r => r.Id));
+        foreach (var run in runs)
         {
-            var read = await engine.Journal.GetRunAsync(repeat.Id);
-            Assert.Equal(runs[0].Id, read!.Id);
-            Assert.Equal(runs.Skip(1).Select(r => r.Id), read.RepeatIds);
+            Assert.Equal(run.Id, (await engine.Journal.GetRunAsync(run.Id))!.Id);
         }
     }
 }
