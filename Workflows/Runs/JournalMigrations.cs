@@ -6,7 +6,7 @@ namespace Supervisor.Workflows.Runs;
 public static class JournalMigrations
 {
     /// <summary>Every migration of the journal, oldest first.</summary>
-    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean, Repeats, EveryRunItsOwnRow];
+    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean, Repeats, EveryRunItsOwnRow, RefusalCounts];
 
     public static DatabaseMigration Initial { get; } = new(1, "workflow journal", """
         CREATE TABLE workflow_definitions (
@@ -137,5 +137,21 @@ public static class JournalMigrations
         FROM split s JOIN workflow_run_steps t ON t.run_id = s.run_id WHERE s.repeat_id IS NOT NULL AND s.repeat_id <> '';
         ALTER TABLE workflow_runs DROP COLUMN repeat_ids;
         ALTER TABLE workflow_runs DROP COLUMN repeats;
+        """);
+
+    /// <summary>
+    /// Refused runs counted: per workflow, reason and minute of creation, how many runs were
+    /// refused without changing anything (<c>count</c>, the kept one included) and the first of
+    /// them, kept in full (<c>kept_run_id</c>); the others are not written (<see cref="RefusalTally"/>).
+    /// </summary>
+    public static DatabaseMigration RefusalCounts { get; } = new(8, "refused workflow run counts", """
+        CREATE TABLE refused_run_counts (
+            workflow_id  TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            minute       INTEGER NOT NULL,
+            count        INTEGER NOT NULL,
+            kept_run_id  TEXT,
+            PRIMARY KEY (minute, workflow_id, reason)
+        ) WITHOUT ROWID;
         """);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Supervisor.Workflows.Runs;
 
@@ -23,5 +24,23 @@ internal static class RunIds
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true).ToString("N");
+    }
+
+    /// <summary>
+    /// The creation instant an id carries; false for anything but a version-7 id in this form
+    /// (lowercase, as <see cref="New"/> writes it) with a time a <see cref="DateTimeOffset"/> can hold.
+    /// </summary>
+    public static bool TryGetCreatedAt(string id, out DateTimeOffset createdAt)
+    {
+        createdAt = default;
+        if (id is not { Length: 32 } || id[12] != '7' || !id.All(char.IsAsciiHexDigitLower)
+            || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds)
+            || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+
+        createdAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        return true;
     }
 }

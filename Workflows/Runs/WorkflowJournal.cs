@@ -155,6 +155,27 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
         return row.ToRun(steps.Select(s => s.ToStep()).ToList());
     }
 
+    /// <summary>
+    /// The refusals counted in the minute <paramref name="runId"/> was created in (a version-7 id
+    /// carries that time), for an id the journal holds no run under: a run refused without
+    /// changing anything may have been counted rather than kept (<see cref="RefusalTally"/>).
+    /// Empty for an id of another form or a minute with no refusal counted.
+    /// </summary>
+    public async Task<IReadOnlyList<RefusalCount>> ListRefusalsAroundAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        if (!RunIds.TryGetCreatedAt(runId, out var createdAt))
+        {
+            return [];
+        }
+
+        await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string WorkflowId, string Reason, long Minute, long Count, string? KeptRunId)>(
+            "SELECT workflow_id, reason, minute, count, kept_run_id FROM refused_run_counts WHERE minute = @minute ORDER BY workflow_id, reason;",
+            new { minute = RefusalTally.MinuteOf(createdAt) }).ConfigureAwait(false);
+        return rows.Select(r => new RefusalCount(r.WorkflowId, r.Reason, Time(r.Minute), (int)r.Count, r.KeptRunId)).ToList();
+    }
+
     /// <summary>Marks the run Running and records the start of its first activity, or the restart of an interrupted one.</summary>
     public async Task BeginStepAsync(string runId, StepStart start, bool restart, CancellationToken cancellationToken = default)
     {
@@ -308,6 +329,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     private async Task WriteBehindLoopAsync()
     {
         var batch = new List<RunToWrite>();
+        var refusals = new RefusalTally();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
@@ -328,8 +350,10 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
                 var connection = writer.Connection;
                 await connection.ExecuteAsync("PRAGMA synchronous=NORMAL;").ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-                RunRows.Insert(connection, transaction, batch);
+                RunRows.Insert(connection, transaction, batch.Where(r => refusals.Keep(r.Run)).ToList());
+                refusals.Write(connection, transaction);
                 await transaction.CommitAsync().ConfigureAwait(false);
+                refusals.Committed();
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
             catch (Exception ex)
@@ -337,6 +361,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
             {
                 // These runs changed nothing on the device; what is lost is their history only.
                 LogWriteBehindFailed(_logger, ex, batch.Count);
+                refusals.Failed();
             }
 
             CountWrittenBehind(batch.Count);
