@@ -17,7 +17,8 @@ namespace Supervisor.Workflows.Runs;
 /// <see cref="JournalFlush"/> decides which of those transactions wait for the disk. A run that
 /// ended before anything needed it on disk (see <see cref="Activities.WithoutWriteAheadAttribute"/>)
 /// is written behind, in one transaction with the others waiting; the journal's readers wait for
-/// those writes, so a run that has been answered can always be read back.
+/// those writes, so a run that has been answered can always be read back. Of the refusals among
+/// them, the first per workflow, reason and minute is kept and all are counted (<see cref="RefusalTally"/>).
 /// </summary>
 public sealed partial class WorkflowJournal(SupervisorDatabase database, JournalFlush flush = JournalFlush.EveryActivity, ILogger<WorkflowJournal>? logger = null) : IDisposable
 {
@@ -276,7 +277,8 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, Journal
     /// <summary>
     /// Queues an ended run that changed nothing, to be written after its caller has its answer. The
     /// queued runs are written together, one transaction for as many as are waiting, without waiting
-    /// for the disk: losing them to a power cut loses history, never track of the device.
+    /// for the disk: losing them to a power cut loses history, never track of the device. A refusal
+    /// (ended Failed with a reason) after the first of its kind in a minute is only counted.
     /// </summary>
     public void WriteBehind(WorkflowDefinition definition, WorkflowRun run)
     {
