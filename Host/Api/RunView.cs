@@ -4,7 +4,6 @@ using Supervisor.Workflows.Runs;
 namespace Supervisor.Host.Api;
 
 /// <summary>A run as the API shows it: how it ended and its activity-by-activity history.</summary>
-/// <param name="Repeats">How many later runs were this same run again, recorded on it by id (<paramref name="RepeatIds"/>) instead of each on its own.</param>
 public sealed record RunView(
     string Id,
     string WorkflowId,
@@ -19,9 +18,7 @@ public sealed record RunView(
     DateTimeOffset? EndedAt,
     double? DurationMs,
     RunProgress? Progress,
-    IReadOnlyList<StepView> Steps,
-    int Repeats,
-    IReadOnlyList<string> RepeatIds)
+    IReadOnlyList<StepView> Steps)
 {
     /// <param name="progress">What the running activity last reported; null once the run has ended.</param>
     public static RunView From(WorkflowRun run, RunProgress? progress = null)
@@ -30,8 +27,6 @@ public sealed record RunView(
         return new(run.Id, run.WorkflowId, run.WorkflowVersion, run.ContentHash, run.Status, run.Origin, run.Reason, run.Message, run.Input,
             run.CreatedAt, run.EndedAt, run.EndedAt is { } end ? (end - run.CreatedAt).TotalMilliseconds : null,
             run.HasEnded ? null : progress,
-            run.Steps.Select(StepView.From).ToList(),
-            run.RepeatIds.Count,
-            run.RepeatIds);
+            run.Steps.Select(StepView.From).ToList());
     }
 }

@@ -24,11 +24,31 @@ public static class WorkflowEndpoints
 
         v3.MapGet("/runs", ListRunsAsync);
 
-        v3.MapGet("/runs/{id}", async (string id, WorkflowJournal journal, RunProgressBoard progress, CancellationToken cancellationToken) =>
-            await journal.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is { } run
-                ? Results.Ok(RunView.From(run, progress.Find(id)))
-                : RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no run \"{id}\"."));
+        v3.MapGet("/runs/{id}", GetRunAsync);
         return v3;
+    }
+
+    /// <summary>
+    /// The run with that id, or 404. A run refused without changing anything may have been
+    /// counted rather than kept: the 404 then lists the refusals counted in the minute the id was
+    /// created in, so that the caller learns what became of it, and never sees another run's id as its own.
+    /// </summary>
+    private static async Task<IResult> GetRunAsync(string id, WorkflowJournal journal, RunProgressBoard progress, CancellationToken cancellationToken)
+    {
+        if (await journal.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is { } run)
+        {
+            return Results.Ok(RunView.From(run, progress.Find(id)));
+        }
+
+        var refusals = await journal.ListRefusalsAroundAsync(id, cancellationToken).ConfigureAwait(false);
+        return refusals.Count == 0
+            ? RunAnswers.Failed(StatusCodes.Status404NotFound, $"There is no run \"{id}\".")
+            : Results.Json(
+                new RunNotKeptView(
+                    "failed",
+                    $"There is no run \"{id}\". Runs refused without changing anything are kept in full only for the first of each workflow and reason in a minute; the others are counted: see refusals.",
+                    refusals),
+                statusCode: StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> StartRunAsync(

@@ -103,7 +103,7 @@ public static class SupervisorCommandLine
             foreach (var run in runs)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{run.Id,-32}  {run.WorkflowId,-24}  {run.Status,-9}  {run.CreatedAt.UtcDateTime,-19:yyyy-MM-dd HH:mm:ss}  {run.Reason}{(run.Repeats > 0 ? $" (and {run.Repeats} repeats)" : string.Empty)}")).ConfigureAwait(false);
+                    $"{run.Id,-32}  {run.WorkflowId,-24}  {run.Status,-9}  {run.CreatedAt.UtcDateTime,-19:yyyy-MM-dd HH:mm:ss}  {run.Reason}")).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync($"{runs.Count} of {total} runs").ConfigureAwait(false);
@@ -126,11 +126,6 @@ public static class SupervisorCommandLine
                 $"Run {run.Id} of {run.WorkflowId} v{run.WorkflowVersion} ({run.ContentHash[..12]}), started by {run.Origin} at {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff} UTC")).ConfigureAwait(false);
             await output.WriteLineAsync($"Status: {run.Status}{(run.Reason is null ? string.Empty : $" ({run.Reason})")}{(run.Message is null ? string.Empty : $": {run.Message}")}").ConfigureAwait(false);
             await output.WriteLineAsync($"Input: {run.Input.GetRawText()}").ConfigureAwait(false);
-            if (run.RepeatIds.Count > 0)
-            {
-                await output.WriteLineAsync($"Repeated by {run.RepeatIds.Count} later runs, the same but for their times: {string.Join(", ", run.RepeatIds)}").ConfigureAwait(false);
-            }
-
             foreach (var step in run.Steps)
             {
                 var duration = step.EndedAt is { } end ? string.Create(CultureInfo.InvariantCulture, $"{(end - step.StartedAt).TotalMilliseconds:0.#} ms") : "unfinished";

@@ -6,7 +6,7 @@ namespace Supervisor.Workflows.Runs;
 public static class JournalMigrations
 {
     /// <summary>Every migration of the journal, oldest first.</summary>
-    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean, Repeats];
+    public static IReadOnlyList<DatabaseMigration> All => [Initial, Lean, Repeats, EveryRunItsOwnRow, RefusalCounts];
 
     public static DatabaseMigration Initial { get; } = new(1, "workflow journal", """
         CREATE TABLE workflow_definitions (
@@ -98,13 +98,60 @@ public static class JournalMigrations
         """);
 
     /// <summary>
-    /// Repeats: a run written behind (it ended before changing anything) that is the same as one
-    /// written up to a minute before it (same definition, input, end and steps; only its id and
-    /// times differ) is recorded on that run, by id, instead of as a row and steps of its own.
-    /// Fifty apps asking to restart a locked service thus cost the journal one run, not fifty.
+    /// Repeats (removed by <see cref="EveryRunItsOwnRow"/>): a run written behind that was the same
+    /// as one written up to a minute before it, but for its id and times, was recorded on that run,
+    /// by id, instead of as a row of its own. Kept so that a database written under it migrates.
     /// </summary>
     public static DatabaseMigration Repeats { get; } = new(6, "repeated workflow runs", """
         ALTER TABLE workflow_runs ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE workflow_runs ADD COLUMN repeat_ids TEXT;
+        """);
+
+    /// <summary>
+    /// Every run its own row again: each id a run recorded as its repeat becomes a run of its own,
+    /// a copy of the run it was folded into (its status, reason, input and steps, which folding
+    /// required to be the same) with that run's times, the only ones kept; then the columns go.
+    /// A repeat's id answered that run before, times included, so nothing shown before is lost,
+    /// and from here on an id answers the run with that id.
+    /// </summary>
+    /// <remarks>
+    /// <c>repeat_ids</c> is a comma-separated list; the recursive <c>split</c> takes one id off it
+    /// per step. It is written out in each statement because a CTE lasts one statement.
+    /// </remarks>
+    public static DatabaseMigration EveryRunItsOwnRow { get; } = new(7, "every workflow run its own row", """
+        WITH RECURSIVE split(run_id, rest, repeat_id) AS (
+            SELECT id, repeat_ids || ',', NULL FROM workflow_runs WHERE repeat_ids IS NOT NULL AND repeat_ids <> ''
+            UNION ALL
+            SELECT run_id, substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1) FROM split WHERE rest <> ''
+        )
+        INSERT OR IGNORE INTO workflow_runs (id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id)
+        SELECT s.repeat_id, r.workflow_id, r.version, r.content_hash, r.status, r.origin, r.input, r.reason, r.message, r.created_at, r.ended_at, NULL
+        FROM split s JOIN workflow_runs r ON r.id = s.run_id WHERE s.repeat_id IS NOT NULL AND s.repeat_id <> '';
+        WITH RECURSIVE split(run_id, rest, repeat_id) AS (
+            SELECT id, repeat_ids || ',', NULL FROM workflow_runs WHERE repeat_ids IS NOT NULL AND repeat_ids <> ''
+            UNION ALL
+            SELECT run_id, substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1) FROM split WHERE rest <> ''
+        )
+        INSERT OR IGNORE INTO workflow_run_steps (run_id, seq, activity_id, activity_type, attempt, started_at, ended_at, outcome, output, error)
+        SELECT s.repeat_id, t.seq, t.activity_id, t.activity_type, t.attempt, t.started_at, t.ended_at, t.outcome, t.output, t.error
+        FROM split s JOIN workflow_run_steps t ON t.run_id = s.run_id WHERE s.repeat_id IS NOT NULL AND s.repeat_id <> '';
+        ALTER TABLE workflow_runs DROP COLUMN repeat_ids;
+        ALTER TABLE workflow_runs DROP COLUMN repeats;
+        """);
+
+    /// <summary>
+    /// Refused runs counted: per workflow, reason and minute of creation, how many runs were
+    /// refused without changing anything (<c>count</c>, the kept one included) and the first of
+    /// them, kept in full (<c>kept_run_id</c>); the others are not written (<see cref="RefusalTally"/>).
+    /// </summary>
+    public static DatabaseMigration RefusalCounts { get; } = new(8, "refused workflow run counts", """
+        CREATE TABLE refused_run_counts (
+            workflow_id  TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            minute       INTEGER NOT NULL,
+            count        INTEGER NOT NULL,
+            kept_run_id  TEXT,
+            PRIMARY KEY (minute, workflow_id, reason)
+        ) WITHOUT ROWID;
         """);
 }

@@ -26,10 +26,6 @@ internal static class RunIds
         return new Guid(bytes, bigEndian: true).ToString("N");
     }
 
-    /// <summary>The smallest id a run created at <paramref name="instant"/> or later can have.</summary>
-    public static string Lowest(DateTimeOffset instant) =>
-        Math.Max(0, instant.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture) + new string('0', 20);
-
     /// <summary>
     /// The creation instant an id carries; false for anything but a version-7 id in this form
     /// (lowercase, as <see cref="New"/> writes it) with a time a <see cref="DateTimeOffset"/> can hold.
@@ -47,11 +43,4 @@ internal static class RunIds
         createdAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
         return true;
     }
-
-    /// <summary>
-    /// The creation instant an id carries, to the millisecond, or <see cref="DateTimeOffset.MinValue"/>
-    /// for an id of another form. The windows between repeats are measured with it: the times a
-    /// reader looking for a repeat's run has are those of the ids.
-    /// </summary>
-    public static DateTimeOffset TimeOf(string id) => TryGetCreatedAt(id, out var createdAt) ? createdAt : DateTimeOffset.MinValue;
 }

@@ -17,7 +17,8 @@ namespace Supervisor.Workflows.Runs;
 /// <see cref="JournalFlush"/> decides which of those transactions wait for the disk. A run that
 /// ended before anything needed it on disk (see <see cref="Activities.WithoutWriteAheadAttribute"/>)
 /// is written behind, in one transaction with the others waiting; the journal's readers wait for
-/// those writes, so a run that has been answered can always be read back.
+/// those writes, so a run that has been answered can always be read back. Of the refusals among
+/// them, the first per workflow, reason and minute is kept and all are counted (<see cref="RefusalTally"/>).
 /// </summary>
 /// <remarks>
 /// One constructor, with the logger required: built by dependency injection, the journal cannot
@@ -143,13 +144,13 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
             "SELECT content FROM workflow_definitions WHERE content_hash = @contentHash;", new { contentHash }).ConfigureAwait(false);
     }
 
+    /// <summary>The run with this id, with its history; null if the journal holds no run with this id.</summary>
     public async Task<WorkflowRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(
-            "SELECT * FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false)
-            ?? await FindRepeatedAsync(connection, runId).ConfigureAwait(false);
+            $"SELECT {RunRow.Columns} FROM workflow_runs WHERE id = @runId;", new { runId }).ConfigureAwait(false);
         if (row is null)
         {
             return null;
@@ -161,20 +162,24 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
     }
 
     /// <summary>
-    /// The run that records <paramref name="runId"/> as a repeat of itself: created no later than the
-    /// repeat and no more than <see cref="RepeatedRuns.Window"/> before it, which the id's own
-    /// time bounds, so that only that stretch of the runs is searched.
+    /// The refusals counted in the minute <paramref name="runId"/> was created in (a version-7 id
+    /// carries that time), for an id the journal holds no run under: a run refused without
+    /// changing anything may have been counted rather than kept (<see cref="RefusalTally"/>).
+    /// Empty for an id of another form or a minute with no refusal counted.
     /// </summary>
-    private static async Task<RunRow?> FindRepeatedAsync(SqliteConnection connection, string runId)
+    public async Task<IReadOnlyList<RefusalCount>> ListRefusalsAroundAsync(string runId, CancellationToken cancellationToken = default)
     {
         if (!RunIds.TryGetCreatedAt(runId, out var createdAt))
         {
-            return null;
+            return [];
         }
 
-        return await connection.QueryFirstOrDefaultAsync<RunRow>(
-            "SELECT * FROM workflow_runs WHERE id < @runId AND id >= @earliest AND repeats > 0 AND instr(repeat_ids, @runId) > 0 LIMIT 1;",
-            new { runId, earliest = RunIds.Lowest(createdAt - RepeatedRuns.Window) }).ConfigureAwait(false);
+        await WrittenBehindAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string WorkflowId, string Reason, long Minute, long Count, string? KeptRunId)>(
+            "SELECT workflow_id, reason, minute, count, kept_run_id FROM refused_run_counts WHERE minute = @minute ORDER BY workflow_id, reason;",
+            new { minute = RefusalTally.MinuteOf(createdAt) }).ConfigureAwait(false);
+        return rows.Select(r => new RefusalCount(r.WorkflowId, r.Reason, Time(r.Minute), (int)r.Count, r.KeptRunId)).ToList();
     }
 
     /// <summary>Marks the run Running and records the start of its first activity, or the restart of an interrupted one.</summary>
@@ -269,19 +274,16 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
     {
         await using var writer = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
         var connection = writer.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        using (var rows = new RunRowWriter(connection))
-        {
-            rows.Insert(new RunToWrite(definition, run, jobId));
-        }
-
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        RunRows.Insert(connection, transaction, [new RunToWrite(definition, run, jobId)]);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Queues an ended run that changed nothing, to be written after its caller has its answer. The
     /// queued runs are written together, one transaction for as many as are waiting, without waiting
-    /// for the disk: losing them to a power cut loses history, never track of the device.
+    /// for the disk: losing them to a power cut loses history, never track of the device. A refusal
+    /// (ended Failed with a reason) after the first of its kind in a minute is only counted.
     /// </summary>
     public void WriteBehind(WorkflowDefinition definition, WorkflowRun run)
     {
@@ -334,7 +336,7 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
     private async Task WriteBehindLoopAsync()
     {
         var batch = new List<RunToWrite>();
-        var targets = new RepeatTargets();
+        var refusals = new RefusalTally();
         while (await _behind.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (Interlocked.Read(ref _behindQueued) - Interlocked.Read(ref _behindDone) < MaxBatch)
@@ -354,14 +356,11 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
                 await using var writer = await OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
                 var connection = writer.Connection;
                 await connection.ExecuteAsync("PRAGMA synchronous=NORMAL;").ConfigureAwait(false);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
-                using (var rows = new RunRowWriter(connection))
-                {
-                    WriteFolded(rows, batch, targets);
-                }
-
+                await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                RunRows.Insert(connection, transaction, batch.Where(r => refusals.Keep(r.Run)).ToList());
+                refusals.Write(connection, transaction);
                 await transaction.CommitAsync().ConfigureAwait(false);
-                targets.Expire(RunIds.TimeOf(batch.Select(r => r.Run.Id).Max(StringComparer.Ordinal)!));
+                refusals.Committed();
             }
 #pragma warning disable CA1031 // The writer must outlive any failure: readers wait for it.
             catch (Exception ex)
@@ -369,33 +368,11 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
             {
                 // These runs changed nothing on the device; what is lost is their history only.
                 LogWriteBehindFailed(_logger, ex, batch.Count);
-                targets.Clear();
+                refusals.Failed();
             }
 
             CountWrittenBehind(batch.Count);
             batch.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Writes a batch folded into distinct runs with their repeats (<see cref="RepeatedRuns"/>):
-    /// each joins a run like it written in an earlier batch if one is still open to repeats, or
-    /// else is written as a run of its own, which later ones like it join.
-    /// </summary>
-    private static void WriteFolded(RunRowWriter rows, List<RunToWrite> batch, RepeatTargets targets)
-    {
-        foreach (var (first, repeatIds) in RepeatedRuns.Fold(batch))
-        {
-            var lastCreatedAt = RunIds.TimeOf(repeatIds.Count > 0 ? repeatIds[^1] : first.Run.Id);
-            if (targets.Find(first, lastCreatedAt, 1 + repeatIds.Count) is { } target
-                && rows.AddRepeats(target, [first.Run.Id, .. repeatIds]))
-            {
-                targets.Joined(first, target, 1 + repeatIds.Count);
-                continue;
-            }
-
-            rows.Insert(first, repeatIds);
-            targets.Written(first, repeatIds.Count);
         }
     }
 
@@ -458,24 +435,23 @@ public sealed partial class WorkflowJournal(SupervisorDatabase database, IOption
     // Row shapes as Dapper maps them from the columns' snake_case names.
     private sealed record RunRow(
         string id, string workflow_id, long version, string content_hash, string status, string origin, string input, string? reason, string? message,
-        long created_at, long? ended_at, string? job_id, long repeats, string? repeat_ids)
+        long created_at, long? ended_at, string? job_id)
     {
+        public const string Columns = "id, workflow_id, version, content_hash, status, origin, input, reason, message, created_at, ended_at, job_id";
+
         public WorkflowRun ToRun(IReadOnlyList<WorkflowRunStep> steps) =>
             new(id, workflow_id, (int)version, content_hash, Enum.Parse<RunStatus>(status), origin, Json(input), reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null, steps)
-            {
-                RepeatIds = repeat_ids is null ? [] : repeat_ids.Split(','),
-            };
+                Time(created_at), ended_at is { } end ? Time(end) : null, steps);
     }
 
-    /// <summary>A run as a listing reads it: without its input, or the ids of its repeats (up to 16 KiB a run).</summary>
-    private sealed record SummaryRow(string id, string workflow_id, long version, string status, string origin, string? reason, string? message, long created_at, long? ended_at, long repeats)
+    /// <summary>A run as a listing reads it: without its input.</summary>
+    private sealed record SummaryRow(string id, string workflow_id, long version, string status, string origin, string? reason, string? message, long created_at, long? ended_at)
     {
-        public const string Columns = "id, workflow_id, version, status, origin, reason, message, created_at, ended_at, repeats";
+        public const string Columns = "id, workflow_id, version, status, origin, reason, message, created_at, ended_at";
 
         public RunSummary ToSummary() =>
             new(id, workflow_id, (int)version, Enum.Parse<RunStatus>(status), origin, reason, message,
-                Time(created_at), ended_at is { } end ? Time(end) : null, (int)repeats);
+                Time(created_at), ended_at is { } end ? Time(end) : null);
     }
 
     private sealed record StepRow(string run_id, long seq, string activity_id, string activity_type, long attempt, long started_at, long? ended_at, string? outcome, string? output, string? error)

@@ -19,11 +19,5 @@ public sealed record WorkflowRun(
     DateTimeOffset? EndedAt,
     IReadOnlyList<WorkflowRunStep> Steps)
 {
-    /// <summary>
-    /// The ids of later runs that were this same run again (same definition, input, end and
-    /// steps), recorded on it rather than each as a run of its own; see <see cref="JournalMigrations.Repeats"/>.
-    /// </summary>
-    public IReadOnlyList<string> RepeatIds { get; init; } = [];
-
     public bool HasEnded => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Faulted;
 }

@@ -39,7 +39,8 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
 
         var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
         var runs = listed.GetProperty("runs").EnumerateArray().ToList();
-        Assert.Equal(runIds.Count, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
+        Assert.Equal(runIds.Order(StringComparer.Ordinal), runs.Select(r => r.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(runIds.Count, listed.GetProperty("total").GetInt32());
         Assert.All(runs, r => Assert.Equal("Completed", r.GetProperty("status").GetString()));
     }
 
@@ -57,20 +58,40 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
 
         // Identical requests share runs, and each answer names its run: at least two (the first
         // alone, then the next turn for those that came meanwhile). Answered before they were
-        // written, yet every refused run is in the history at once: as a run, or as a repeat of an
-        // earlier one that was the same but for its times.
+        // written, yet every refused run is accounted for at once: the first of the minute kept
+        // in full under its own id, every one counted.
         var runIds = answers.Select(a => a.RunId!).Distinct().ToList();
         Assert.InRange(runIds.Count, 2, 50);
         var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
         var runs = listed.GetProperty("runs").EnumerateArray().ToList();
-        Assert.Equal(runIds.Count, runs.Sum(r => 1 + r.GetProperty("repeats").GetInt32()));
+        Assert.InRange(runs.Count, 1, 2);
+        Assert.Equal(runs.Count, listed.GetProperty("total").GetInt32());
+        Assert.All(runs, r => Assert.Contains(r.GetProperty("id").GetString(), runIds));
         Assert.All(runs, r => Assert.Equal(("Failed", "Locked"), (r.GetProperty("status").GetString(), r.GetProperty("reason").GetString())));
-        var repeated = runs.First(r => r.GetProperty("repeats").GetInt32() > 0).GetProperty("id").GetString();
-        var shown = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{repeated}");
-        var repeatIds = shown.GetProperty("repeatIds").EnumerateArray().Select(i => i.GetString()!).ToList();
-        Assert.Equal(shown.GetProperty("repeats").GetInt32(), repeatIds.Count);
-        var repeat = await _device.Client.GetFromJsonAsync<JsonElement>($"/v3/runs/{repeatIds[^1]}");
-        Assert.Equal(repeated, repeat.GetProperty("id").GetString());
+        var counts = new Dictionary<DateTimeOffset, int>();
+        var keptMinutes = new List<DateTimeOffset>();
+        foreach (var runId in runIds)
+        {
+            using var response = await _device.Client.GetAsync($"/v3/runs/{runId}");
+            var shown = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(runId, shown.GetProperty("id").GetString());
+                var createdAt = shown.GetProperty("createdAt").GetDateTimeOffset();
+                keptMinutes.Add(createdAt.AddTicks(-(createdAt.UtcTicks % TimeSpan.TicksPerMinute)));
+                continue;
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var refusal = Assert.Single(shown.GetProperty("refusals").EnumerateArray());
+            Assert.Equal(("restart-service", "Locked"), (refusal.GetProperty("workflowId").GetString(), refusal.GetProperty("reason").GetString()));
+            Assert.Contains(refusal.GetProperty("keptRunId").GetString(), runs.Select(r => r.GetProperty("id").GetString()));
+            counts[refusal.GetProperty("minute").GetDateTimeOffset()] = refusal.GetProperty("count").GetInt32();
+        }
+
+        // A minute's count includes the run it kept; a minute with no run counted only has its kept run.
+        Assert.NotEmpty(counts);
+        Assert.Equal(runIds.Count, counts.Values.Sum() + keptMinutes.Count(m => !counts.ContainsKey(m)));
     }
 
     [Fact]

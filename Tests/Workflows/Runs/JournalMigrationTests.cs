@@ -55,8 +55,6 @@ public sealed class JournalMigrationTests : IDisposable
         var (listed, total) = await journal.ListRunsAsync(new RunQuery(PageSize: 10));
         Assert.Equal(2, total);
         Assert.Equal([newer, older], listed.Select(r => r.Id));
-        Assert.All(listed, r => Assert.Equal(0, r.Repeats));
-        Assert.Empty(resumed.RepeatIds);
         Assert.Equal(older, await journal.FindRunByJobAsync("job-7"));
         Assert.Empty(await journal.ListUnfinishedInlineRunIdsAsync());
     }
@@ -80,10 +78,55 @@ public sealed class JournalMigrationTests : IDisposable
         Assert.Contains("FOREIGN KEY", orphan.Message, StringComparison.Ordinal);
         await connection.ExecuteAsync("""
             INSERT INTO workflow_definitions VALUES ('h1', 'w', 1, '{}');
-            INSERT INTO workflow_runs VALUES ('r1', 'w', 1, 'h1', 'Completed', 'api', '{}', NULL, NULL, 0, 1, NULL, 0, NULL);
+            INSERT INTO workflow_runs VALUES ('r1', 'w', 1, 'h1', 'Completed', 'api', '{}', NULL, NULL, 0, 1, NULL);
             INSERT INTO workflow_run_steps VALUES ('r1', 1, 'a', 'Noop', 1, 0, 1, 'Done', NULL, NULL);
             DELETE FROM workflow_runs WHERE id = 'r1';
             """);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM workflow_run_steps;"));
+    }
+
+    [Fact]
+    public async Task Runs_folded_as_repeats_become_runs_of_their_own_with_their_ids_and_the_repeat_columns_go()
+    {
+        var database = new SupervisorDatabase(Path.Combine(_root, "supervisor.db"));
+        await new DatabaseMigrator(database, [JournalMigrations.Initial, JournalMigrations.Lean, JournalMigrations.Repeats], NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        const string first = "01a0000000007000800000000000000a";
+        const string repeat1 = "01a0000000017000800000000000000b";
+        const string repeat2 = "01a0000000027000800000000000000c";
+        const string alone = "01a0000000037000800000000000000d";
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO workflow_definitions VALUES ('h1', 'restart-service', 1, '{}');
+                INSERT INTO workflow_runs VALUES (@first, 'restart-service', 1, 'h1', 'Failed', 'api', '{"s":"main"}', 'Locked', 'Updates are locked', 1000, 1002, NULL, 2, @repeats);
+                INSERT INTO workflow_runs VALUES (@alone, 'restart-service', 1, 'h1', 'Completed', 'api', '{}', NULL, NULL, 3000, 3001, NULL, 0, NULL);
+                INSERT INTO workflow_run_steps VALUES (@first, 1, 'lock', 'AcquireUpdateLocks', 1, 1000, 1001, 'Locked', '{"message":"held"}', NULL);
+                INSERT INTO workflow_run_steps VALUES (@first, 2, 'locked', 'Fail', 1, 1001, 1002, NULL, NULL, NULL);
+                INSERT INTO workflow_run_steps VALUES (@alone, 1, 'lock', 'AcquireUpdateLocks', 1, 3000, 3001, 'Acquired', NULL, NULL);
+                """, new { first, alone, repeats = repeat1 + "," + repeat2 });
+        }
+
+        await new DatabaseMigrator(database, JournalMigrations.All, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+
+        using var journal = new WorkflowJournal(database);
+        var (listed, total) = await journal.ListRunsAsync(new RunQuery(PageSize: 10));
+        Assert.Equal(4, total);
+        Assert.Equal([alone, repeat2, repeat1, first], listed.Select(r => r.Id));
+        foreach (var id in new[] { first, repeat1, repeat2 })
+        {
+            var run = await journal.GetRunAsync(id);
+            Assert.NotNull(run);
+            Assert.Equal(id, run.Id);
+            Assert.Equal((RunStatus.Failed, "Locked", "{\"s\":\"main\"}"), (run.Status, run.Reason, run.Input.GetRawText()));
+            Assert.Equal((DateTimeOffset.FromUnixTimeMilliseconds(1000), DateTimeOffset.FromUnixTimeMilliseconds(1002)), (run.CreatedAt, run.EndedAt));
+            Assert.Equal([("lock", "Locked"), ("locked", (string?)null)], run.Steps.Select(s => (s.ActivityId, s.Outcome)));
+            Assert.Equal("held", run.Steps[0].Output!.Value.GetProperty("message").GetString());
+        }
+
+        Assert.Single((await journal.GetRunAsync(alone))!.Steps);
+        await using var check = await database.OpenAsync();
+        var columns = (await check.QueryAsync<string>("SELECT name FROM pragma_table_info('workflow_runs');")).ToList();
+        Assert.DoesNotContain("repeats", columns);
+        Assert.DoesNotContain("repeat_ids", columns);
     }
 }

@@ -24,6 +24,10 @@ public sealed class WriteAheadTests
                 "second": { "type": "ProbeBeforeWriteAhead", "inputs": { "writeAhead": true }, "next": { "Done": "third" } },
                 "third":  { "type": "ProbeAfterWriteAhead" } } }
             """,
+        ["quiet"] = """
+            { "id": "quiet", "version": 1, "start": "look",
+              "activities": { "look": { "type": "ProbeBeforeWriteAhead" } } }
+            """,
         ["refused"] = """
             { "id": "refused", "version": 1, "start": "check",
               "activities": {
@@ -89,74 +93,78 @@ public sealed class WriteAheadTests
     }
 
     [Fact]
-    public async Task Many_refused_runs_at_once_are_all_written_and_disposing_the_journal_writes_what_is_still_queued()
+    public async Task Many_runs_at_once_are_all_written_or_counted_and_disposing_the_journal_writes_what_is_still_queued()
     {
         await using var engine = await StepEngineFixture.StartAsync(Definitions);
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => engine.StartInMemoryAsync("refused", new { service = $"s{i}" })));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => engine.StartInMemoryAsync(i % 2 == 0 ? "quiet" : "refused", new { service = $"s{i}" })));
         engine.Journal.Dispose();
 
         // Straight from the file: nothing waits for the writes behind any more.
         var database = new SupervisorDatabase(Path.Combine(engine.Root, "supervisor.db"));
         await using var connection = await database.OpenAsync();
-        var ids = (await connection.QueryAsync<string>("SELECT id FROM workflow_runs WHERE status = 'Failed' AND reason = 'Locked';")).ToHashSet();
-        Assert.Equal(runs.Select(r => r.Id).ToHashSet(), ids);
-        Assert.Equal(80, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM workflow_run_steps;"));
+        var ids = (await connection.QueryAsync<string>("SELECT id FROM workflow_runs WHERE workflow_id = 'quiet';")).ToHashSet();
+        Assert.Equal(runs.Where(r => r.WorkflowId == "quiet").Select(r => r.Id).ToHashSet(), ids);
+        var kept = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM workflow_runs WHERE workflow_id = 'refused';");
+        Assert.InRange(kept, 1, 2);
+        Assert.Equal(20 + (2 * kept), await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM workflow_run_steps;"));
+        Assert.Equal(20, await connection.ExecuteScalarAsync<int>("SELECT SUM(count) FROM refused_run_counts WHERE workflow_id = 'refused' AND reason = 'Locked';"));
     }
 
     [Fact]
-    public async Task The_same_refused_run_many_times_at_once_is_written_once_with_the_others_as_its_repeats_and_every_id_reads_back()
+    public async Task Runs_refused_for_one_reason_in_one_minute_keep_the_first_in_full_and_count_every_one()
     {
         await using var engine = await StepEngineFixture.StartAsync(Definitions);
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => engine.StartInMemoryAsync("refused", new { service = "main" })));
-        var other = await engine.StartInMemoryAsync("refused", new { service = "other" });
+        var runs = (await Task.WhenAll(Enumerable.Range(0, 30).Select(i => engine.StartInMemoryAsync("refused", new { service = $"s{i % 3}" })))).ToList();
+        runs.Add(await engine.StartInMemoryAsync("refused", new { service = "other" }));
 
+        // One run kept per minute the refusals were created in (a burst can straddle two).
+        var minutes = runs.Select(r => r.CreatedAt.ToUnixTimeMilliseconds() / 60_000).Distinct().Count();
         var (listed, total) = await engine.Journal.ListRunsAsync(new RunQuery("refused", PageSize: 100));
-        var same = listed.Where(r => r.Id != other.Id).ToList();
-        Assert.True(same.Count < runs.Length, $"{same.Count} rows for {runs.Length} runs that were the same");
-        Assert.Equal(same.Count + 1, total);
-        Assert.Equal(runs.Length, same.Sum(r => 1 + r.Repeats));
-        Assert.Equal(0, Assert.Single(listed, r => r.Id == other.Id).Repeats);
+        Assert.Equal(minutes, total);
+        Assert.All(listed, r => Assert.Contains(r.Id, runs.Select(run => run.Id)));
 
+        var counted = 0;
         foreach (var run in runs)
         {
-            var read = await engine.Journal.GetRunAsync(run.Id);
-            Assert.NotNull(read);
-            Assert.True(read.Id == run.Id || read.RepeatIds.Contains(run.Id), $"{run.Id} read back as {read.Id}");
-            Assert.Equal((RunStatus.Failed, "Locked", "Updates are locked", 2), (read.Status, read.Reason, read.Message, read.Steps.Count));
-            Assert.Equal(run.Input.GetRawText(), read.Input.GetRawText());
+            // An id answers its own run or none: never a different run's.
+            if (await engine.Journal.GetRunAsync(run.Id) is { } read)
+            {
+                Assert.Equal(run.Id, read.Id);
+                Assert.Equal((RunStatus.Failed, "Locked", "Updates are locked"), (read.Status, read.Reason, read.Message));
+                Assert.Equal((run.CreatedAt, run.EndedAt), (read.CreatedAt, read.EndedAt));
+                Assert.Equal(run.Steps.Select(t => (t.ActivityId, t.StartedAt, t.EndedAt)), read.Steps.Select(t => (t.ActivityId, t.StartedAt, t.EndedAt)));
+                Assert.Equal(run.Input.GetRawText(), read.Input.GetRawText());
+                continue;
+            }
+
+            counted++;
+            var refusal = Assert.Single(await engine.Journal.ListRefusalsAroundAsync(run.Id));
+            Assert.Equal(("refused", "Locked"), (refusal.WorkflowId, refusal.Reason));
+            Assert.Contains(refusal.KeptRunId, listed.Select(r => r.Id));
         }
 
-        // Every id is recorded once, as a run or as a repeat of an earlier one.
-        var recorded = same.Select(r => r.Id).Concat((await Task.WhenAll(same.Select(r => engine.Journal.GetRunAsync(r.Id)))).SelectMany(r => r!.RepeatIds)).ToList();
-        Assert.Equal(runs.Select(r => r.Id).Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
-        Assert.Null(await engine.Journal.GetRunAsync(RunIds.New(DateTimeOffset.UtcNow)));
+        Assert.Equal(runs.Count - minutes, counted);
+        var counts = (await Task.WhenAll(runs.Select(r => r.Id).Concat(listed.Select(r => r.Id)).Select(id => engine.Journal.ListRefusalsAroundAsync(id))))
+            .SelectMany(c => c).DistinctBy(c => c.Minute).ToList();
+        Assert.Equal(runs.Count, counts.Sum(c => c.Count));
+        Assert.Empty(await engine.Journal.ListRefusalsAroundAsync("not-a-run-id"));
         Assert.Null(await engine.Journal.GetRunAsync("ffffffffffff7000800000000000000a"));
     }
 
     [Fact]
-    public async Task The_same_refused_run_again_in_later_writes_joins_the_run_written_first()
+    public async Task A_run_that_completes_without_writing_ahead_is_written_behind_in_full_every_time()
     {
         await using var engine = await StepEngineFixture.StartAsync(Definitions);
 
-        var runs = new List<WorkflowRun>();
-        for (var i = 0; i < 4; i++)
-        {
-            runs.Add(await engine.StartInMemoryAsync("refused", new { service = "main" }));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => engine.StartInMemoryAsync("quiet")));
 
-            // Listing waits for the write behind: each run is written in a batch of its own.
-            Assert.Equal(1, (await engine.Journal.ListRunsAsync(new RunQuery("refused"))).Total);
-        }
-
-        var (listed, _) = await engine.Journal.ListRunsAsync(new RunQuery("refused"));
-        var run = Assert.Single(listed);
-        Assert.Equal((runs[0].Id, 3), (run.Id, run.Repeats));
-        foreach (var repeat in runs.Skip(1))
+        var (listed, total) = await engine.Journal.ListRunsAsync(new RunQuery("quiet", PageSize: 100));
+        Assert.Equal(runs.Length, total);
+        foreach (var run in runs)
         {
-            var read = await engine.Journal.GetRunAsync(repeat.Id);
-            Assert.Equal(runs[0].Id, read!.Id);
-            Assert.Equal(runs.Skip(1).Select(r => r.Id), read.RepeatIds);
+            Assert.Equal(run.Id, (await engine.Journal.GetRunAsync(run.Id))!.Id);
         }
     }
 }
