@@ -108,7 +108,7 @@ public sealed class JournalMigrationTests : IDisposable
 
         await new DatabaseMigrator(database, JournalMigrations.All, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
 
-        using var journal = new WorkflowJournal(database);
+        using var journal = new WorkflowJournal(database, Options.Create(new JournalOptions()), NullLogger<WorkflowJournal>.Instance);
         var (listed, total) = await journal.ListRunsAsync(new RunQuery(PageSize: 10));
         Assert.Equal(4, total);
         Assert.Equal([alone, repeat2, repeat1, first], listed.Select(r => r.Id));
