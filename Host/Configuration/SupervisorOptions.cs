@@ -34,6 +34,7 @@ public sealed class SupervisorOptions
     public bool InstantUpdates { get; set; } = true;
 
     /// <summary>Which journal commits wait for the disk; see <see cref="Workflows.Runs.JournalFlush"/>.</summary>
+    [SettingDefined]
     public Workflows.Runs.JournalFlush JournalFlush { get; set; } = Workflows.Runs.JournalFlush.EveryActivity;
 
     public string ResolveWorkflowsDir() =>

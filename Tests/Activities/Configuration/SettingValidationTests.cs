@@ -50,6 +50,15 @@ public sealed class SettingValidationTests
     }
 
     [Fact]
+    public void A_journal_flush_that_names_no_setting_is_refused_naming_the_key_and_the_names()
+    {
+        var result = new SupervisorOptionsValidator().Validate(null, new SupervisorOptions { JournalFlush = (Supervisor.Workflows.Runs.JournalFlush)7 });
+
+        Assert.True(result.Failed);
+        Assert.Equal(["Supervisor:JournalFlush is 7, but it must be one of EveryActivity, RunStartAndEnd"], result.Failures);
+    }
+
+    [Fact]
     public void Both_ends_of_a_range_are_allowed_and_a_tick_beyond_them_is_not()
     {
         var validator = new ReconcilerOptionsValidator();
