@@ -119,6 +119,14 @@ public static class SupervisorCommandLine
             if (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } run)
             {
                 await output.WriteLineAsync($"There is no run \"{runId}\".").ConfigureAwait(false);
+
+                // As GET /v3/runs/{id} answers: a refusal may have been counted rather than kept.
+                foreach (var counted in await journal.ListRefusalsAroundAsync(runId, cancellationToken).ConfigureAwait(false))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {counted.Minute:u}: {counted.Count} runs of {counted.WorkflowId} refused ({counted.Reason}) were counted, not kept; the first kept is {counted.KeptRunId ?? "none"}.")).ConfigureAwait(false);
+                }
+
                 return 1;
             }
 

@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Host.Cli;
+using Supervisor.Tests.Fixtures;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
 
@@ -82,6 +84,37 @@ public sealed class SupervisorCommandLineTests
 
         var missing = await RunAsync(host, "runs", "show", "nothing");
         Assert.Equal(1, missing.Code);
+    }
+
+    [Fact]
+    public async Task Show_of_a_refusal_that_was_counted_rather_than_kept_says_so_with_the_count()
+    {
+        const string Refused = """
+            { "id": "refused", "version": 1, "start": "locked",
+              "activities": { "locked": { "type": "Fail", "inputs": { "reason": "Locked", "message": "Updates are locked" } } } }
+            """;
+        await using var host = new SupervisorHostFactory(workflows: new Dictionary<string, string> { ["refused"] = Refused });
+        using var client = host.CreateAuthorizedClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync(new Uri("/v3/workflows/refused/runs?wait=10", UriKind.Relative), null);
+            ids.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!);
+        }
+
+        var journal = host.Services.GetRequiredService<WorkflowJournal>();
+        var notKept = await Eventually.GetAsync(
+            async () => await Task.WhenAll(ids.Select(async runId => (runId, Kept: await journal.GetRunAsync(runId) is not null, Counted: (await journal.ListRefusalsAroundAsync(runId)).Sum(c => c.Count)))),
+            all => all.Sum(r => r.Kept ? 1 : 0) >= 1 && all.Max(r => r.Counted) == ids.Count,
+            TimeSpan.FromSeconds(10),
+            "the three refusals written behind, at least one kept and all counted");
+        var counted = notKept.First(r => !r.Kept).runId;
+
+        var show = await RunAsync(host, "runs", "show", counted);
+
+        Assert.Equal(1, show.Code);
+        Assert.Contains($"There is no run \"{counted}\".", show.Output, StringComparison.Ordinal);
+        Assert.Contains("runs of refused refused (Locked) were counted, not kept", show.Output, StringComparison.Ordinal);
     }
 
     [Fact]
