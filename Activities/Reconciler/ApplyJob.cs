@@ -29,6 +29,7 @@ namespace Supervisor.Activities.Reconciler;
 /// </remarks>
 public sealed partial class ApplyJob(
     PlannedApplies plans,
+    ForcedApply forced,
     WorkflowScheduler scheduler,
     WorkflowRunner runner,
     WorkflowJournal journal,
@@ -54,12 +55,13 @@ public sealed partial class ApplyJob(
     /// </summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public Task ApplyAsync(string reason, bool force, PerformContext? context, CancellationToken cancellationToken) =>
-        ApplyAsync(string.Empty, force ? $"{reason} (queued by an earlier version, with force)" : $"{reason} (queued by an earlier version)", context, cancellationToken);
+        ApplyAsync(string.Empty, $"{reason} (queued by an earlier version)", force, context, cancellationToken);
 
     /// <param name="planId">The <see cref="PlannedApply.Id"/> of the plan to run.</param>
     /// <param name="reason">Why the loop made the pass, for the log.</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task ApplyAsync(string planId, string reason, PerformContext? context, CancellationToken cancellationToken)
+    /// <param name="force">The plan was made with <c>force</c>; kept with the job so that a job that finds no plan to run hands it on to the next pass.</param>
+    public async Task ApplyAsync(string planId, string reason, bool force, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var jobId = context.BackgroundJob.Id;
@@ -70,7 +72,7 @@ public sealed partial class ApplyJob(
         PhaseFailure? failed;
         try
         {
-            failed = await ApplyCoreAsync(jobId, planId, context, cancellationToken).ConfigureAwait(false);
+            failed = await ApplyCoreAsync(jobId, planId, force, context, cancellationToken).ConfigureAwait(false);
             status.Recovered();
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -119,7 +121,7 @@ public sealed partial class ApplyJob(
     }
 
     /// <returns>Null when every phase completed, else why not.</returns>
-    private async Task<PhaseFailure?> ApplyCoreAsync(string jobId, string planId, PerformContext context, CancellationToken cancellationToken)
+    private async Task<PhaseFailure?> ApplyCoreAsync(string jobId, string planId, bool force, PerformContext context, CancellationToken cancellationToken)
     {
         // A previous attempt of this job (before a crash) may have left work under way.
         if (context.GetJobParameter<string[]>(FetchJobsParameter) is { Length: > 0 } earlierFetches)
@@ -132,11 +134,17 @@ public sealed partial class ApplyJob(
             await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (plans.TryTake(planId) is not { } planned)
+        if (plans.TryTake(planId, status.Current.LastApplyEndedAt) is not { } planned)
         {
-            // Requeued after a restart (its plan was in the memory of the process that died), or
-            // abandoned as stuck and replaced: what it had begun is finished; the pass that follows
-            // its end plans from the device as it is now.
+            // Requeued after a restart (its plan was in the memory of the process that died),
+            // abandoned as stuck and replaced, or planned before an apply that ended since: what
+            // it had begun is finished; the pass that follows its end plans from the device as it
+            // is now, with the force it was asked for.
+            if (force)
+            {
+                forced.Request();
+            }
+
             LogNoPlan(logger, jobId);
             return null;
         }

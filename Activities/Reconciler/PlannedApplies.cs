@@ -13,13 +13,20 @@ public sealed class PlannedApplies
 
     public void Offer(PlannedApply planned) => Volatile.Write(ref _offered, planned);
 
-    /// <summary>The plan named <paramref name="id"/>, once; null when it was replaced, taken already, or made before a restart.</summary>
-    public PlannedApply? TryTake(string id)
+    /// <summary>
+    /// The plan named <paramref name="id"/>, once; null when it was replaced, taken already, made before a restart,
+    /// or made before an apply that ended at <paramref name="lastApplyEndedAt"/>: a job queued behind one abandoned as
+    /// stuck must not run, when that one finally ends, a plan of the device as it was before it.
+    /// </summary>
+    public PlannedApply? TryTake(string id, DateTimeOffset? lastApplyEndedAt)
     {
         var offered = Volatile.Read(ref _offered);
-        return offered is not null && offered.Id == id && Interlocked.CompareExchange(ref _offered, null, offered) == offered
-            ? offered
-            : null;
+        if (offered is null || offered.Id != id || Interlocked.CompareExchange(ref _offered, null, offered) != offered)
+        {
+            return null;
+        }
+
+        return lastApplyEndedAt is { } ended && ended > offered.PlannedAt ? null : offered;
     }
 
     /// <summary>Forgets the plan named <paramref name="id"/>: its job could not be queued.</summary>

@@ -166,7 +166,7 @@ public sealed partial class ReconcileLoop(
                 HandOn(force);
                 return Adopt(decision).Due;
             case PassAction.Apply:
-                return Queue(new PlannedApply(Guid.CreateVersion7(now).ToString("N"), plan!, revision, force), decision, reason, settings);
+                return Queue(new PlannedApply(Guid.CreateVersion7(now).ToString("N"), plan!, revision, force, now), decision, reason, settings);
             default:
                 return Adopt(decision).Due;
         }
@@ -193,9 +193,9 @@ public sealed partial class ReconcileLoop(
         string jobId;
         try
         {
-            var planId = planned.Id;
+            var (planId, withForce) = (planned.Id, planned.Force);
             jobId = jobs.Create(
-                Job.FromExpression<ApplyJob>(j => j.ApplyAsync(planId, reason, null, CancellationToken.None)),
+                Job.FromExpression<ApplyJob>(j => j.ApplyAsync(planId, reason, withForce, null, CancellationToken.None)),
                 new EnqueuedState(ApplyJob.Queue));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -6,7 +6,9 @@ namespace Supervisor.Tests.Activities.Reconciler;
 /// <summary>The hand-off of the loop's plan to its apply job.</summary>
 public sealed class PlannedAppliesTests
 {
-    private static PlannedApply Planned(string id) => new(id, new ReconcilePlan(), Revision: 1, Force: false);
+    private static readonly DateTimeOffset Noon = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    private static PlannedApply Planned(string id) => new(id, new ReconcilePlan(), Revision: 1, Force: false, PlannedAt: Noon);
 
     [Fact]
     public void The_job_takes_its_own_plan_once()
@@ -15,8 +17,8 @@ public sealed class PlannedAppliesTests
         var planned = Planned("a");
         plans.Offer(planned);
 
-        Assert.Same(planned, plans.TryTake("a"));
-        Assert.Null(plans.TryTake("a"));
+        Assert.Same(planned, plans.TryTake("a", null));
+        Assert.Null(plans.TryTake("a", null));
     }
 
     [Fact]
@@ -27,9 +29,9 @@ public sealed class PlannedAppliesTests
         plans.Offer(Planned("fresh"));
 
         // A job requeued after a restart names a plan this process never made.
-        Assert.Null(plans.TryTake("stale"));
-        Assert.Null(plans.TryTake("before-the-restart"));
-        Assert.NotNull(plans.TryTake("fresh"));
+        Assert.Null(plans.TryTake("stale", null));
+        Assert.Null(plans.TryTake("before-the-restart", null));
+        Assert.NotNull(plans.TryTake("fresh", null));
     }
 
     [Fact]
@@ -40,6 +42,20 @@ public sealed class PlannedAppliesTests
         plans.Withdraw("other");
         plans.Withdraw("a");
 
-        Assert.Null(plans.TryTake("a"));
+        Assert.Null(plans.TryTake("a", null));
+    }
+
+    [Fact]
+    public void A_plan_made_before_an_apply_that_ended_since_is_not_run()
+    {
+        var plans = new PlannedApplies();
+        plans.Offer(Planned("behind-a-stuck-one"));
+
+        // The apply abandoned as stuck ended a minute after this plan read the device.
+        Assert.Null(plans.TryTake("behind-a-stuck-one", Noon.AddMinutes(1)));
+        Assert.Null(plans.TryTake("behind-a-stuck-one", null));
+
+        plans.Offer(Planned("after-it"));
+        Assert.NotNull(plans.TryTake("after-it", Noon.AddSeconds(-1)));
     }
 }
