@@ -75,6 +75,14 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <c>/ping</c> answers, or fails with what the program printed.</summary>
+    /// <summary>
+    /// How long a start after a SIGKILL may take to answer. A Hangfire lock the killed process held
+    /// (a job's state lock, taken while a job changes state) lives on in hangfire.db until its
+    /// lifetime (30 s) runs out, and the start-up requeue of the jobs it left Processing waits for
+    /// it; on a loaded two-core machine the start itself can take as long again.
+    /// </summary>
+    public static readonly TimeSpan StartAfterKill = TimeSpan.FromSeconds(120);
+
     public async Task WaitUntilUpAsync(HttpClient client, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -16,6 +16,12 @@ public sealed partial class ProcessingJobRequeuer(JobStorage storage, IBackgroun
     {
         var monitoring = storage.GetMonitoringApi();
         var processing = monitoring.ProcessingJobs(0, int.MaxValue);
+        if (processing.Count > 0)
+        {
+            // Said first: a state lock the crashed process held delays the requeue until it expires.
+            LogRequeueing(logger, processing.Count);
+        }
+
         var count = 0;
         foreach (var (jobId, _) in processing)
         {
@@ -54,6 +60,9 @@ public sealed partial class ProcessingJobRequeuer(JobStorage storage, IBackgroun
             ? queue
             : EnqueuedState.DefaultQueue;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requeueing {Count} jobs a crash left Processing (a lock the crashed process held makes this wait until it expires, at most 30 s)")]
+    private static partial void LogRequeueing(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Requeued job {JobId} in queue {Queue}: a crash interrupted it")]
     private static partial void LogRequeued(ILogger logger, string jobId, string queue);

@@ -113,14 +113,14 @@ public sealed class ApplyCrashTests : IAsyncLifetime
 
         await using (var host = HostProcess.Start(Arguments()))
         {
-            await host.WaitUntilUpAsync(client, TimeSpan.FromSeconds(60));
+            await host.WaitUntilUpAsync(client, HostProcess.StartAfterKill);
             await Eventually.GetAsync(() => RunningCountAsync(client, host.Url, "start-service"), n => n > 0, TimeSpan.FromSeconds(90), "a start to be under way");
             await host.KillAsync();
         }
 
         await using (var host = HostProcess.Start(Arguments()))
         {
-            await host.WaitUntilUpAsync(client, TimeSpan.FromSeconds(60));
+            await host.WaitUntilUpAsync(client, HostProcess.StartAfterKill);
             await Eventually.GetAsync(
                 async () => (await ContainersAsync(appUuid)).Count(c => c.State == "running"),
                 n => n == 2,
