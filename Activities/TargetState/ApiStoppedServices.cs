@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Supervisor.Activities.TargetState;
 
 /// <summary>
@@ -15,36 +13,81 @@ namespace Supervisor.Activities.TargetState;
 /// </remarks>
 public sealed class ApiStoppedServices
 {
-    private readonly ConcurrentDictionary<(string AppUuid, string ServiceName), byte> _stopped = new();
-    private readonly ConcurrentDictionary<string, (string AppUuid, string ServiceName)[]> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
-    public void Add(string appUuid, string serviceName) => _stopped[(appUuid, serviceName)] = 0;
+    /// <summary>Services whose stop went through: they stay stopped until a start or a new release.</summary>
+    private readonly HashSet<(string AppUuid, string ServiceName)> _kept = [];
 
-    public void Remove(string appUuid, string serviceName) => _stopped.TryRemove((appUuid, serviceName), out _);
+    /// <summary>
+    /// Per run under way, the services it marked. Each run's marks are its own, so a stop that ends
+    /// Locked takes back only its own, never those of another stop of the same service that went through.
+    /// </summary>
+    private readonly Dictionary<string, List<(string AppUuid, string ServiceName)>> _pending = new(StringComparer.Ordinal);
 
-    /// <summary>Marks the services for run <paramref name="runId"/>: those not marked before are taken back if the run does not keep them.</summary>
+    public void Add(string appUuid, string serviceName)
+    {
+        lock (_gate)
+        {
+            _kept.Add((appUuid, serviceName));
+        }
+    }
+
+    public void Remove(string appUuid, string serviceName)
+    {
+        lock (_gate)
+        {
+            _kept.Remove((appUuid, serviceName));
+        }
+    }
+
+    /// <summary>Marks the services for run <paramref name="runId"/>, until the run keeps the marks or ends.</summary>
     public void MarkForRun(string runId, string appUuid, IEnumerable<string> serviceNames)
     {
         ArgumentNullException.ThrowIfNull(serviceNames);
-        (string, string)[] added = [.. serviceNames.Where(name => _stopped.TryAdd((appUuid, name), 0)).Select(name => (appUuid, name))];
-        _pending.AddOrUpdate(runId, added, (_, earlier) => [.. earlier, .. added]);
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(runId, out var marked))
+            {
+                _pending[runId] = marked = [];
+            }
+
+            marked.AddRange(serviceNames.Select(name => (appUuid, name)));
+        }
     }
 
     /// <summary>Run <paramref name="runId"/> did what it marked its services for: the marks stay.</summary>
-    public void KeepForRun(string runId) => _pending.TryRemove(runId, out _);
-
-    /// <summary>Run <paramref name="runId"/> ended: the marks it added and did not keep are taken back.</summary>
-    public void RunEnded(string runId)
+    public void KeepForRun(string runId)
     {
-        if (_pending.TryRemove(runId, out var added))
+        lock (_gate)
         {
-            foreach (var (appUuid, serviceName) in added)
+            if (_pending.Remove(runId, out var marked))
             {
-                Remove(appUuid, serviceName);
+                _kept.UnionWith(marked);
             }
         }
     }
 
+    /// <summary>Run <paramref name="runId"/> ended: the marks it made and did not keep are taken back.</summary>
+    public void RunEnded(string runId)
+    {
+        lock (_gate)
+        {
+            _pending.Remove(runId);
+        }
+    }
+
     /// <summary>A copy: the planner reads a set that does not change under it.</summary>
-    public IReadOnlySet<(string AppUuid, string ServiceName)> Snapshot() => _stopped.Keys.ToHashSet();
+    public IReadOnlySet<(string AppUuid, string ServiceName)> Snapshot()
+    {
+        lock (_gate)
+        {
+            var all = new HashSet<(string AppUuid, string ServiceName)>(_kept);
+            foreach (var marked in _pending.Values)
+            {
+                all.UnionWith(marked);
+            }
+
+            return all;
+        }
+    }
 }

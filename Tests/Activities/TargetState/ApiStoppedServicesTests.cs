@@ -41,4 +41,19 @@ public sealed class ApiStoppedServicesTests
 
         Assert.Equal([(App, "main")], stopped.Snapshot());
     }
+
+    [Fact]
+    public void A_stop_that_ends_locked_does_not_take_back_the_mark_of_a_forced_stop_that_went_through()
+    {
+        var stopped = new ApiStoppedServices();
+        stopped.MarkForRun("unforced", App, ["main"]);
+        stopped.MarkForRun("forced", App, ["main"]);
+        stopped.KeepForRun("forced");
+        stopped.RunEnded("forced");
+
+        // The unforced stop met the user's lock and ends Locked after the forced one stopped the service.
+        stopped.RunEnded("unforced");
+
+        Assert.Equal([(App, "main")], stopped.Snapshot());
+    }
 }
