@@ -20,6 +20,9 @@ public sealed class AppLockFolders(TargetStateStore targets, IDockerEngine engin
     /// <summary>Where a service's lock folder is mounted; <c>/tmp/resin</c> is the same folder again.</summary>
     public const string MountPoint = "/tmp/balena";
 
+    /// <summary>The same folder again at its legacy (resin) name, for services written for it.</summary>
+    public const string LegacyMountPoint = "/tmp/resin";
+
     /// <summary>
     /// The app's lock folders for an activity, or why the inputs name no one app: a numeric id that
     /// the target gives another app (or that differs from the target's id for this uuid) would

@@ -151,12 +151,10 @@ public sealed partial class ReconcileLoop(
         {
             case PassAction.AtTarget:
                 // Nothing to queue, so nothing of the supervisor's own failed in this pass.
-                status.Recovered();
-                status.Update(s => s.Planned(revision) with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0 });
+                status.Update(s => s.Planned(revision) with { AtTarget = true, Blocked = [], NextAttemptAt = null, ConsecutiveFailures = 0, Fault = null, FaultSince = null });
                 return Adopt(decision).Due;
             case PassAction.Blocked:
-                status.Recovered();
-                status.Update(s => s.Planned(revision) with { AtTarget = false, Blocked = plan!.Blocked });
+                status.Update(s => s.Planned(revision) with { AtTarget = false, Blocked = plan!.Blocked, Fault = null, FaultSince = null });
                 return Retry(decision, null);
             case PassAction.Retry:
                 HandOn(force);

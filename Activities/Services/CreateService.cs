@@ -74,7 +74,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             Labels = labels,
             NetworkMode = input.NetworkMode,
             RestartPolicy = input.Restart,
-            Binds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:/tmp/resin", .. input.Volumes],
+            Binds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}", .. input.Volumes],
         };
 
         try

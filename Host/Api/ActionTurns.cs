@@ -16,7 +16,8 @@ namespace Supervisor.Host.Api;
 public sealed class ActionTurns
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    /// <summary>Keys whose run is going, each with the turn collecting the requests that arrived meanwhile (null: none yet).</summary>
+    private readonly Dictionary<string, Turn?> _going = new(StringComparer.Ordinal);
 
     /// <summary>The run this request is answered by, once it has started.</summary>
     /// <param name="key">What makes two requests identical.</param>
@@ -28,15 +29,15 @@ public sealed class ActionTurns
         bool startNow;
         lock (_gate)
         {
-            if (_slots.TryGetValue(key, out var slot))
+            if (_going.TryGetValue(key, out var next))
             {
-                joined = slot.Next ??= new Turn(start);
+                joined = _going[key] = next ?? new Turn(start);
                 startNow = false;
             }
             else
             {
                 joined = new Turn(start);
-                _slots[key] = new Slot();
+                _going[key] = null;
                 startNow = true;
             }
         }
@@ -74,12 +75,14 @@ public sealed class ActionTurns
         Turn? next;
         lock (_gate)
         {
-            var slot = _slots[key];
-            next = slot.Next;
-            slot.Next = null;
+            next = _going[key];
             if (next is null)
             {
-                _slots.Remove(key);
+                _going.Remove(key);
+            }
+            else
+            {
+                _going[key] = null;
             }
         }
 
@@ -87,12 +90,6 @@ public sealed class ActionTurns
         {
             Begin(key, next);
         }
-    }
-
-    /// <summary>A key whose run is going; <see cref="Next"/> collects the requests that arrived meanwhile.</summary>
-    private sealed class Slot
-    {
-        public Turn? Next { get; set; }
     }
 
     private sealed class Turn(Func<(string RunId, Task<WorkflowRun> Execution)> start)

@@ -1,3 +1,4 @@
+using Supervisor.Activities.Locks;
 using System.Text.Json;
 using Supervisor.Workflows.Runs;
 
@@ -21,8 +22,8 @@ public static class RunAnswers
             RunStatus.Completed => StatusCodes.Status200OK,
             RunStatus.Failed => run.Reason switch
             {
-                "Locked" => StatusCodes.Status423Locked,
-                "Busy" => StatusCodes.Status503ServiceUnavailable,
+                AcquireUpdateLocks.Locked => StatusCodes.Status423Locked,
+                AcquireUpdateLocks.Busy => StatusCodes.Status503ServiceUnavailable,
                 "NotFound" => StatusCodes.Status404NotFound,
                 "Invalid" => StatusCodes.Status400BadRequest,
                 _ => StatusCodes.Status409Conflict,

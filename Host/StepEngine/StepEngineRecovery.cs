@@ -17,6 +17,7 @@ public sealed partial class StepEngineRecovery(
     WorkflowCatalog catalog,
     ScheduleRegistrar schedules,
     WorkflowScheduler scheduler,
+    StrandedRunSweeper strandedRuns,
     ILogger<StepEngineRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,6 +26,7 @@ public sealed partial class StepEngineRecovery(
         {
             var run = await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
             scheduler.EnqueueResume(runId, run!.WorkflowId);
+            strandedRuns.Resumed(runId);
             LogResuming(logger, runId, run.WorkflowId);
         }
 

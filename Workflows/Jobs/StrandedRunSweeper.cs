@@ -46,15 +46,23 @@ public sealed partial class StrandedRunSweeper(
     /// <summary>Inline runs this process queued a resume for: the resume ties the run to its job once it starts.</summary>
     private readonly HashSet<string> _resumed = new(StringComparer.Ordinal);
 
+    /// <summary>A resume job was queued for inline run <paramref name="runId"/> elsewhere (the start-up recovery): no sweep queues another.</summary>
+    public void Resumed(string runId)
+    {
+        lock (_gate)
+        {
+            _resumed.Add(runId);
+        }
+    }
+
     /// <summary>Asks for a sweep now (an apply ended) rather than at the next interval.</summary>
     public void Request() => _requests.Writer.TryWrite(true);
 
     /// <summary>Waits for <see cref="Request"/>, at most <paramref name="timeout"/>.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var delay = new CancellationTokenSource(timeout, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, delay.Token);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, delay.Token);
         try
         {
             await _requests.Reader.ReadAsync(either.Token).ConfigureAwait(false);
@@ -147,13 +155,13 @@ public sealed partial class StrandedRunSweeper(
 
         if (state is null)
         {
-            return await InterruptAsync(run, $"Interrupted: {owner} no longer exists, so nothing would finish the run.", cancellationToken).ConfigureAwait(false);
+            return await runner.InterruptAsync(run.RunId, $"Interrupted: {owner} no longer exists, so nothing would finish the run.", cancellationToken).ConfigureAwait(false);
         }
 
         if (name == SucceededState.StateName || name == FailedState.StateName || name == DeletedState.StateName)
         {
             var why = string.IsNullOrEmpty(state.Reason) ? string.Empty : $" ({state.Reason.TrimEnd('.')})";
-            return await InterruptAsync(run, $"Interrupted: {owner} ended {name}{why} before the run did, so nothing would finish it.", cancellationToken).ConfigureAwait(false);
+            return await runner.InterruptAsync(run.RunId, $"Interrupted: {owner} ended {name}{why} before the run did, so nothing would finish it.", cancellationToken).ConfigureAwait(false);
         }
 
         // A state of someone else's making: leave the run to whoever set it.
@@ -185,9 +193,6 @@ public sealed partial class StrandedRunSweeper(
         LogResumingInline(logger, run.RunId, run.WorkflowId, jobId);
         return true;
     }
-
-    private async Task<bool> InterruptAsync(UnfinishedRun run, string message, CancellationToken cancellationToken) =>
-        await runner.InterruptAsync(run.RunId, message, cancellationToken).ConfigureAwait(false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {WorkflowId} is left Running by job {JobId}, which is Processing with no worker; requeueing the job so that it resumes the run")]
     private static partial void LogRequeueing(ILogger logger, string runId, string workflowId, string jobId);
