@@ -5,17 +5,20 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
-using Supervisor.Activities.Reconciler;
-using Supervisor.Activities.TargetState;
 using Supervisor.Host;
 using Supervisor.Host.Api;
+using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Api.Local;
+using Supervisor.Host.Api.V1;
+using Supervisor.Host.Api.V2;
+using Supervisor.Host.Api.V3;
 using Supervisor.Host.Cli;
-using Supervisor.Host.Cloud;
 using Supervisor.Host.Configuration;
 using Supervisor.Host.Health;
 using Supervisor.Host.Security;
 using Supervisor.Host.StepEngine;
 using Supervisor.Host.Storage;
+using Supervisor.Reconciler.Cloud;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Storage;
 
@@ -35,12 +38,11 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var supervisor = builder.Configuration.GetSection("Supervisor");
 builder.Services.AddSupervisorCore(builder.Configuration);
-builder.Services.AddSingleton<DeviceStateReader>();
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.
     builder.Services.AddCloudTargetSource(builder.Configuration);
-    builder.Services.AddHostedService<CloudStateReporter>();
+    builder.Services.AddCloudStateReport();
 }
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton<RunLauncher>();

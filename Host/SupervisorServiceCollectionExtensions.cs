@@ -1,10 +1,9 @@
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
-using Supervisor.Activities.TargetState;
 using Supervisor.Host.StepEngine;
+using Supervisor.Reconciler;
 
 namespace Supervisor.Host;
 
@@ -25,7 +24,6 @@ public static class SupervisorServiceCollectionExtensions
         services.AddImageActivities(configuration);
         services.AddServiceActivities(supervisor);
         services.AddLockActivities(supervisor);
-        services.AddTargetState();
         services.AddReconciler(configuration);
         return services;
     }

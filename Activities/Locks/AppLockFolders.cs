@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Services;
-using Supervisor.Activities.TargetState;
 
 namespace Supervisor.Activities.Locks;
 
@@ -15,7 +14,7 @@ namespace Supervisor.Activities.Locks;
 /// the caller gave, the folder its containers mount at <c>/tmp/balena</c> (for an app the target no
 /// longer has), the uuid. Users' locks count in every one of them.
 /// </summary>
-public sealed class AppLockFolders(TargetStateStore targets, IDockerEngine engine, IOptions<ServiceOptions> options)
+public sealed class AppLockFolders(ITargetedApps targets, IDockerEngine engine, IOptions<ServiceOptions> options)
 {
     /// <summary>Where a service's lock folder is mounted; <c>/tmp/resin</c> is the same folder again.</summary>
     public const string MountPoint = "/tmp/balena";
@@ -35,11 +34,11 @@ public sealed class AppLockFolders(TargetStateStore targets, IDockerEngine engin
             return (null, "the app's uuid (appUuid) is empty: give the uuid of the app whose locks to take.");
         }
 
-        var target = (await targets.GetAsync(cancellationToken).ConfigureAwait(false))?.State;
-        var app = target?.Apps.GetValueOrDefault(appUuid);
+        var targeted = await targets.ListAsync(cancellationToken).ConfigureAwait(false);
+        var app = targeted.FirstOrDefault(a => a.Uuid == appUuid);
         if (appId is { } given)
         {
-            if (target?.Apps.Values.FirstOrDefault(a => a.LegacyId == given && a.Uuid != appUuid) is { } other)
+            if (targeted.FirstOrDefault(a => a.LegacyId == given && a.Uuid != appUuid) is { } other)
             {
                 return (null, $"App id {given} names app {other.Uuid} in the target, not {appUuid}. Give the app's own id, or only its uuid.");
             }

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Text.RegularExpressions;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
-using Supervisor.Activities.TargetState;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -15,12 +14,12 @@ namespace Supervisor.Activities.Services;
 /// A volume a container still uses is kept and named in the output: removal is never forced.
 /// </summary>
 [Description("Removes named volumes of apps that are not in the target; volumes still in use are kept.")]
-public sealed partial class RemoveOrphanedVolumes(IDockerEngine engine, TargetStateStore targets, ImageStore images)
+public sealed partial class RemoveOrphanedVolumes(IDockerEngine engine, ITargetedApps targets, ImageStore images)
     : WorkflowActivity<NoInput, RemoveOrphanedVolumes.Output>
 {
     protected override async Task<ActivityResult> ExecuteAsync(NoInput input, ActivityContext context, CancellationToken cancellationToken)
     {
-        var target = await targets.GetAsync(cancellationToken).ConfigureAwait(false);
+        var target = await targets.ListAsync(cancellationToken).ConfigureAwait(false);
         var containers = await engine.ListContainersAsync(
             new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true" }, cancellationToken).ConfigureAwait(false);
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -29,7 +28,7 @@ public sealed partial class RemoveOrphanedVolumes(IDockerEngine engine, TargetSt
         var known = containers.Select(c => c.Labels.GetValueOrDefault(ServiceLabels.AppUuid)).OfType<string>()
             .Concat(records.Select(r => r.AppUuid))
             .ToHashSet(StringComparer.Ordinal);
-        var targeted = target?.State.Apps.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+        var targeted = target.Select(a => a.Uuid).ToHashSet(StringComparer.Ordinal);
 
         var removed = new List<string>();
         var inUse = new List<string>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Supervisor.Host.Api.Actions;
 using Supervisor.Host.Storage;
 
 namespace Supervisor.Host.Api;

@@ -1,4 +1,5 @@
 using Supervisor.Activities.Engine;
+using Supervisor.Host.Api.Actions;
 
 namespace Supervisor.Host.Api;
 

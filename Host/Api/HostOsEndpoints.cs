@@ -1,3 +1,5 @@
+using Supervisor.Host.Api.Actions;
+
 namespace Supervisor.Host.Api;
 
 /// <summary>

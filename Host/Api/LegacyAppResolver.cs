@@ -1,4 +1,4 @@
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Host.Api;
 

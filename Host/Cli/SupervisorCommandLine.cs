@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Supervisor.Activities.TargetState;
 using Supervisor.Host.Configuration;
+using Supervisor.Reconciler.Current;
+using Supervisor.Reconciler.Planning;
+using Supervisor.Reconciler.Target;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
@@ -157,7 +159,7 @@ public static class SupervisorCommandLine
         var plan = new Command("plan", "Show the plan that would run now, phase by phase, without running it.") { target };
         plan.SetAction(async (result, cancellationToken) =>
         {
-            Activities.TargetState.TargetState state;
+            TargetState state;
             if (result.GetValue(target) is { } file)
             {
                 var parsed = TargetStateParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));

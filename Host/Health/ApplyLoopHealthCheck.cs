@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Supervisor.Activities.Reconciler;
+using Supervisor.Reconciler.Apply;
 
 namespace Supervisor.Host.Health;
 

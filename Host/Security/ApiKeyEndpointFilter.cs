@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Supervisor.Host.Api;
+using Supervisor.Host.Api.Actions;
 using Supervisor.Host.Configuration;
 
 namespace Supervisor.Host.Security;

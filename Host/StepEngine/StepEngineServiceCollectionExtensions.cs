@@ -2,9 +2,9 @@ using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Configuration;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Host.Configuration;
 using Supervisor.Host.Storage;
+using Supervisor.Reconciler.Apply;
 using Supervisor.Workflows.Activities;
 using Supervisor.Workflows.Builtins;
 using Supervisor.Workflows.Definitions;
@@ -69,6 +69,7 @@ public static class StepEngineServiceCollectionExtensions
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
+            .UseTypeResolver(MovedJobTypes.Resolve)
             .UseRecommendedSerializerSettings());
 
         // Runs before the servers start (hosted services start in the order they are added).

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Host.Health;
+using Supervisor.Reconciler.Apply;
 
 namespace Supervisor.Tests.Host;
 

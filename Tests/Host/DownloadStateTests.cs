@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.Reconciler;
+using Supervisor.Reconciler.Apply;
 using Supervisor.Tests.Fixtures;
 using Supervisor.Workflows.Jobs;
 

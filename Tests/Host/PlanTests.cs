@@ -66,8 +66,8 @@ public sealed class PlanTests : IAsyncLifetime
     public async Task A_user_lock_file_in_an_apps_lock_folder_marks_the_app_locked()
     {
         using var client = _host.CreateClient();
-        var target = Supervisor.Activities.TargetState.TargetStateParser.Parse(_target).State!;
-        var reader = _host.Services.GetRequiredService<Supervisor.Activities.TargetState.CurrentStateReader>();
+        var target = Supervisor.Reconciler.Target.TargetStateParser.Parse(_target).State!;
+        var reader = _host.Services.GetRequiredService<Supervisor.Reconciler.Current.CurrentStateReader>();
         Assert.Empty((await reader.ReadAsync(target)).LockedApps);
 
         // The app's legacy id names its lock folder, as balena does.

@@ -7,12 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Supervisor.Activities.Engine;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
-using Supervisor.Activities.TargetState;
 using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
 using Supervisor.Host;
+using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Bench.Reconcile;
 

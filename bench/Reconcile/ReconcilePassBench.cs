@@ -8,9 +8,11 @@ using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
 using Supervisor.Activities.Services;
-using Supervisor.Activities.TargetState;
 using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
+using Supervisor.Reconciler.Current;
+using Supervisor.Reconciler.Planning;
+using Supervisor.Reconciler.Target;
 using Supervisor.Workflows.Storage;
 
 namespace Supervisor.Bench.Reconcile;
@@ -42,7 +44,7 @@ public static class ReconcilePassBench
         var serviceOptions = Microsoft.Extensions.Options.Options.Create(new ServiceOptions { LockRoot = Path.Combine(directory.Data, "locks") });
         var database = services.GetRequiredService<SupervisorDatabase>();
         using var lockFiles = new UpdateLockFiles(database, serviceOptions, TimeProvider.System);
-        var lockFolders = new AppLockFolders(new TargetStateStore(database, TimeProvider.System), engine, serviceOptions);
+        var lockFolders = new AppLockFolders(new StoredTargetApps(new TargetStateStore(database, TimeProvider.System)), engine, serviceOptions);
         var reader = new CurrentStateReader(engine, store, lockFolders, lockFiles, serviceOptions);
         var containers = new List<string>();
         try

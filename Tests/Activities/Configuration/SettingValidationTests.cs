@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Services;
-using Supervisor.Activities.TargetState;
 using Supervisor.Host;
 using Supervisor.Host.Configuration;
+using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Cloud;
 
 namespace Supervisor.Tests.Activities.Configuration;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Activities.Images;
+using Supervisor.Tests.Fixtures;
 using Supervisor.Tests.Host;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

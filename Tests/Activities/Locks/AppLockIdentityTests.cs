@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Current;
+using Supervisor.Reconciler.Target;
 using Supervisor.Tests.Fixtures;
 using Supervisor.Tests.Host.Api;
 

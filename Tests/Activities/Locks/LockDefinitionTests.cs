@@ -1,4 +1,5 @@
 using Supervisor.Host.Cli;
+using Supervisor.Tests.Fixtures;
 using Supervisor.Tests.Host;
 
 namespace Supervisor.Tests.Activities.Locks;

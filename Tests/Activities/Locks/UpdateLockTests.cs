@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Supervisor.Tests.Fixtures;
 using Supervisor.Tests.Host;
 
 namespace Supervisor.Tests.Activities.Locks;

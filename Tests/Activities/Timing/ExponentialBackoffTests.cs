@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Supervisor.Activities.Images;
-using Supervisor.Activities.Reconciler;
 using Supervisor.Activities.Timing;
+using Supervisor.Reconciler.Apply;
 
 namespace Supervisor.Tests.Activities.Timing;
 

@@ -2,7 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Planning;
+using Supervisor.Reconciler.Target;
 using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Host.Api;

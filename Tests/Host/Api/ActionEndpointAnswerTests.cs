@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.Reconciler;
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Current;
+using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Host.Api;
 

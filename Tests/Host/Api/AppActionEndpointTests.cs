@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.Reconciler;
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Current;
 
 namespace Supervisor.Tests.Host.Api;
 

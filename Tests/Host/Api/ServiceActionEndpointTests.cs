@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Supervisor.Activities.TargetState;
+using Supervisor.Reconciler.Current;
 
 namespace Supervisor.Tests.Host.Api;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Docker.DotNet.Models;
 using Supervisor.Activities.Services;
 using Supervisor.Tests.Fixtures;
-using Supervisor.Tests.Host.Reconciler;
+using Supervisor.Tests.Reconciler.Apply;
 
 namespace Supervisor.Tests.Host.Storage;
 

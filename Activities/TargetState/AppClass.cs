@@ -1,9 +1,0 @@
-namespace Supervisor.Activities.TargetState;
-
-/// <summary>The kind of app, as the target's <c>class</c> names it; balena defaults it to <see cref="Fleet"/>.</summary>
-public enum AppClass
-{
-    Fleet,
-    App,
-    Block,
-}

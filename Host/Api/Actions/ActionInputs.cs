@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Supervisor.Reconciler.Planning;
+using Supervisor.Reconciler.Target;
+using Supervisor.Workflows.Activities;
+
+namespace Supervisor.Host.Api.Actions;
+
+/// <summary>
+/// The inputs the action workflows take, built from the target: the same member names the
+/// reconciler sends (<c>appUuid</c>, <c>serviceName</c>, <c>gracePeriod</c>, optional <c>appId</c>,
+/// the target's numeric id), plus <c>force</c> and <c>apiAction</c> (true: the definitions shared with the
+/// reconciler mark or unmark a service as stopped through the API only then). No commit is given: an action acts on
+/// whatever container the service has, of any release.
+/// </summary>
+public static class ActionInputs
+{
+    /// <summary>The input member that tells a definition the device API launched the run.</summary>
+    public const string ApiAction = "apiAction";
+
+    public static JsonElement ForService(TargetApp app, TargetService service, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(service);
+        return WorkflowJson.WriteObject(writer =>
+        {
+            WriteApp(writer, app, force);
+            writer.WriteString("serviceName", service.Name);
+            writer.WriteString("gracePeriod", ReconcileSteps.GracePeriod(service.StopGracePeriod));
+        });
+    }
+
+    /// <summary>Every service of the app's target release; app-wide stops use the longest grace period among them.</summary>
+    public static JsonElement ForApp(TargetApp app, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.Release?.Services.Values.ToList() ?? [];
+        return WorkflowJson.WriteObject(writer =>
+        {
+            WriteApp(writer, app, force);
+            writer.WriteStartArray("services");
+            foreach (var service in services)
+            {
+                writer.WriteStringValue(service.Name);
+            }
+
+            writer.WriteEndArray();
+            if (services.Count > 0)
+            {
+                writer.WriteString("gracePeriod", ReconcileSteps.GracePeriod(services.Max(s => s.StopGracePeriod)));
+            }
+        });
+    }
+
+    /// <summary>What <c>start-app</c> takes: exactly <c>create-service</c>'s input for the service, as the reconciler builds it.</summary>
+    public static JsonElement ForStart(TargetApp app, TargetRelease release, TargetService service)
+    {
+        var input = System.Text.Json.Nodes.JsonNode.Parse(ReconcileSteps.CreateService(app, release, service).Input.GetRawText())!.AsObject();
+        input[ApiAction] = true;
+        return JsonSerializer.SerializeToElement(input);
+    }
+
+    private static void WriteApp(Utf8JsonWriter writer, TargetApp app, bool force)
+    {
+        writer.WriteString("appUuid", app.Uuid);
+        writer.WriteBoolean("force", force);
+        writer.WriteBoolean(ApiAction, true);
+        if (app.LegacyId is { } appId)
+        {
+            writer.WriteNumber("appId", appId);
+        }
+    }
+}

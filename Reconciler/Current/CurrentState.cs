@@ -1,0 +1,44 @@
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.Images;
+using Supervisor.Reconciler.Planning;
+
+namespace Supervisor.Reconciler.Current;
+
+/// <summary>
+/// What the device holds right now, as the planner needs it: gathered by the caller from the engine, the image
+/// store and the update locks, so that <see cref="ReconcilePlanner"/> itself does no I/O and can be tested with
+/// hand-built values.
+/// </summary>
+public sealed class CurrentState
+{
+    /// <summary>Nothing on the device: a first install.</summary>
+    public static CurrentState Empty { get; } = new();
+
+    /// <summary>
+    /// The supervised containers. Containers without the supervisor's app, service and commit labels are ignored:
+    /// the supervisor never touches what it did not create.
+    /// </summary>
+    public IReadOnlyList<EngineContainer> Containers { get; init; } = [];
+
+    /// <summary>The image store's rows, one per image name, app, service and release.</summary>
+    public IReadOnlyList<ImageRecord> Images { get; init; } = [];
+
+    /// <summary>Uuids of the apps whose update locks a user holds right now.</summary>
+    public IReadOnlySet<string> LockedApps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Services stopped through the device API. They stay stopped until a new release of their app arrives (or the
+    /// supervisor restarts, which empties this set), so the planner must not start them again.
+    /// </summary>
+    public IReadOnlySet<(string AppUuid, string ServiceName)> StoppedByApi { get; init; } =
+        new HashSet<(string AppUuid, string ServiceName)>();
+
+    /// <summary>The same state as if no user held an update lock: a forced apply plans with it.</summary>
+    public CurrentState WithoutLocks() => new()
+    {
+        Containers = Containers,
+        Images = Images,
+        LockedApps = new HashSet<string>(StringComparer.Ordinal),
+        StoppedByApi = StoppedByApi,
+    };
+}

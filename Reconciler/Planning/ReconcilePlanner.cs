@@ -1,0 +1,229 @@
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.Images;
+using Supervisor.Activities.Services;
+using Supervisor.Reconciler.Current;
+using Supervisor.Reconciler.Target;
+
+namespace Supervisor.Reconciler.Planning;
+
+/// <summary>
+/// Turns a target and what the device holds into a <see cref="ReconcilePlan"/>, in the style of Azure IoT Edge's
+/// edgeAgent planner: pure, no I/O, so each plan can be asserted exactly. The strategy is balena's default,
+/// download-then-kill: every new image is fetched first, then the old containers are stopped and removed and the
+/// new ones created and started, and only then are unused images removed.
+/// </summary>
+/// <remarks>
+/// The order is deterministic: apps in target order, services in release order, then whatever is no longer in the
+/// target in ordinal order of app uuid, service name and commit; image removals in ordinal order of app uuid,
+/// service name, commit and image name.
+/// </remarks>
+public static class ReconcilePlanner
+{
+    public static ReconcilePlan Plan(TargetState target, CurrentState current)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(current);
+
+        List<Supervised> containers = Supervised.From(current.Containers);
+        HashSet<ImageKey> recorded = [.. current.Images.Select(ImageKey.Of)];
+        List<ReconcileStep> fetches = [];
+        List<ReconcileStep> changes = [];
+        List<BlockedApp> blocked = [];
+        HashSet<ServiceKey> removed = [];
+
+        void Take(string appUuid, AppChanges app)
+        {
+            // The executor cannot stop half way through an app without leaving it in a state nobody asked for, so
+            // a held lock stops the whole app rather than only its lock-guarded steps.
+            if (current.LockedApps.Contains(appUuid) && app.Steps.Any(s => s.NeedsLock))
+            {
+                blocked.Add(new BlockedApp(appUuid, BlockedApp.UpdatesLocked));
+                return;
+            }
+
+            changes.AddRange(app.Steps);
+            removed.UnionWith(app.Removed);
+        }
+
+        foreach (TargetApp app in target.Apps.Values)
+        {
+            if (app.Release is { } release)
+            {
+                // Fetches are planned even for a locked app: downloading touches no running container.
+                fetches.AddRange(release.Services.Values
+                    .Where(s => !recorded.Contains(new ImageKey(s.Image.ToString(), app.Uuid, s.Name, release.Commit)))
+                    .Select(s => ReconcileSteps.FetchImage(app, release, s)));
+            }
+
+            Take(app.Uuid, ChangesFor(app, containers.Where(c => c.Key.AppUuid == app.Uuid), current.StoppedByApi));
+        }
+
+        foreach (IGrouping<string, Supervised> gone in containers
+                     .Where(c => !target.Apps.ContainsKey(c.Key.AppUuid))
+                     .GroupBy(c => c.Key.AppUuid)
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            AppChanges app = new(null);
+            app.RemoveAll(gone);
+            Take(gone.Key, app);
+        }
+
+        return new ReconcilePlan
+        {
+            Fetches = fetches,
+            ServiceChanges = changes,
+            Removals = ImageRemovals(target, current.Images, containers, removed),
+            Blocked = blocked,
+        };
+    }
+
+    private static AppChanges ChangesFor(
+        TargetApp app, IEnumerable<Supervised> appContainers, IReadOnlySet<(string AppUuid, string ServiceName)> stoppedByApi)
+    {
+        AppChanges changes = new(app.LegacyId);
+        List<Supervised> leftOver = [.. appContainers];
+        if (app.Release is not { } release)
+        {
+            // An app with no release should run nothing.
+            changes.RemoveAll(leftOver);
+            return changes;
+        }
+
+        foreach (TargetService service in release.Services.Values)
+        {
+            List<Supervised> ofService = leftOver.FindAll(c => c.Key.ServiceName == service.Name);
+            leftOver.RemoveAll(c => c.Key.ServiceName == service.Name);
+            List<Supervised> ofRelease = ofService.FindAll(c => c.Key.Commit == release.Commit);
+            List<Supervised> ofOldReleases = [.. ofService.Where(c => c.Key.Commit != release.Commit).OrderBy(c => c.Key.Commit, StringComparer.Ordinal)];
+
+            foreach (Supervised old in ofOldReleases)
+            {
+                if (old.Running)
+                {
+                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, old.Key.Commit, service.StopGracePeriod));
+                }
+
+                changes.Remove(old, service.StopGracePeriod);
+            }
+
+            bool stoppedThroughApi = stoppedByApi.Contains((app.Uuid, service.Name));
+            if (ofRelease.Count == 0)
+            {
+                changes.Add(ReconcileSteps.CreateService(app, release, service));
+
+                // A new release ends a stop made through the API (balena's documented behaviour).
+                bool newRelease = ofOldReleases.Count > 0;
+                if (service.Running && (newRelease || !stoppedThroughApi))
+                {
+                    changes.Add(ReconcileSteps.StartService(app.Uuid, service.Name, release.Commit));
+                }
+            }
+            else
+            {
+                bool running = ofRelease.Exists(c => c.Running);
+                if (service.Running && !running && !stoppedThroughApi)
+                {
+                    changes.Add(ReconcileSteps.StartService(app.Uuid, service.Name, release.Commit));
+                }
+                else if (!service.Running && running)
+                {
+                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, release.Commit, service.StopGracePeriod));
+                }
+            }
+        }
+
+        // Services the release no longer has go after the changes to those it keeps.
+        changes.RemoveAll(leftOver);
+        return changes;
+    }
+
+    /// <summary>
+    /// Every image row that no target service needs, by name and by app, service and release: a row of an old
+    /// release goes even when the new release names the same image, because removing its tags keeps those another
+    /// row needs. A row stays while a container of its release remains after this plan (e.g. in a blocked app).
+    /// </summary>
+    private static List<ReconcileStep> ImageRemovals(
+        TargetState target, IReadOnlyList<ImageRecord> images, List<Supervised> containers, HashSet<ServiceKey> removed)
+    {
+        HashSet<ImageKey> needed = [];
+        foreach (TargetApp app in target.Apps.Values)
+        {
+            if (app.Release is { } release)
+            {
+                needed.UnionWith(release.Services.Values.Select(s => new ImageKey(s.Image.ToString(), app.Uuid, s.Name, release.Commit)));
+            }
+        }
+
+        HashSet<ServiceKey> remaining = [.. containers.Select(c => c.Key).Where(k => !removed.Contains(k))];
+        return [.. images
+            .Where(r => !needed.Contains(ImageKey.Of(r)))
+            .Where(r => !remaining.Contains(new ServiceKey(r.AppUuid, r.ServiceName, r.Commit)))
+            .OrderBy(r => r.AppUuid, StringComparer.Ordinal)
+            .ThenBy(r => r.ServiceName, StringComparer.Ordinal)
+            .ThenBy(r => r.Commit, StringComparer.Ordinal)
+            .ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Id)
+            .Select(ReconcileSteps.RemoveImage)];
+    }
+
+    private readonly record struct ServiceKey(string AppUuid, string ServiceName, string Commit);
+
+    private readonly record struct ImageKey(string Name, string AppUuid, string ServiceName, string Commit)
+    {
+        public static ImageKey Of(ImageRecord record) => new(record.Name, record.AppUuid, record.ServiceName, record.Commit);
+    }
+
+    /// <summary>
+    /// The containers of one service and release, taken together: the workflows act on all of them at once, so a
+    /// duplicate left by a crash needs no step of its own.
+    /// </summary>
+    private sealed record Supervised(ServiceKey Key, bool Running)
+    {
+        public static List<Supervised> From(IEnumerable<EngineContainer> containers) =>
+        [
+            .. containers
+                .Select(c => (Key: KeyOf(c), c.Running))
+                .Where(c => c.Key is not null)
+                .GroupBy(c => c.Key!.Value)
+                .Select(g => new Supervised(g.Key, g.Any(c => c.Running))),
+        ];
+
+        private static ServiceKey? KeyOf(EngineContainer container) =>
+            container.Labels.TryGetValue(ServiceLabels.AppUuid, out string? app)
+            && container.Labels.TryGetValue(ServiceLabels.ServiceName, out string? service)
+            && container.Labels.TryGetValue(ServiceLabels.Commit, out string? commit)
+                ? new ServiceKey(app, service, commit)
+                : null;
+    }
+
+    /// <summary>One app's steps, and the containers they remove (whose images may then go too).</summary>
+    /// <param name="appId">The app's legacy id; unknown for apps no longer targeted, whose lock folder the lock activities read from their containers' mounts.</param>
+    private sealed class AppChanges(long? appId)
+    {
+        private readonly List<ReconcileStep> steps = [];
+
+        public IReadOnlyList<ReconcileStep> Steps => steps;
+
+        public List<ServiceKey> Removed { get; } = [];
+
+        public void Add(ReconcileStep step) => steps.Add(step);
+
+        public void Remove(Supervised container, TimeSpan gracePeriod)
+        {
+            steps.Add(ReconcileSteps.RemoveService(
+                container.Key.AppUuid, appId, container.Key.ServiceName, container.Key.Commit, gracePeriod, container.Running));
+            Removed.Add(container.Key);
+        }
+
+        /// <summary>Removes services no longer in the target, whose grace period is no longer known: balena's default.</summary>
+        public void RemoveAll(IEnumerable<Supervised> containers)
+        {
+            foreach (Supervised container in containers
+                         .OrderBy(c => c.Key.ServiceName, StringComparer.Ordinal)
+                         .ThenBy(c => c.Key.Commit, StringComparer.Ordinal))
+            {
+                Remove(container, ServiceComposition.DefaultStopGracePeriod);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+
+namespace Supervisor.Reconciler.Planning;
+
+/// <summary>The ids of the shipped workflows (<c>workflow-definitions/</c>) that a reconcile plan runs.</summary>
+public static class ReconcileWorkflows
+{
+    public const string FetchImage = "fetch-image";
+    public const string CreateService = "create-service";
+    public const string StartService = "start-service";
+    public const string StopService = "stop-service";
+    public const string RemoveService = "remove-service";
+    public const string RemoveImage = "remove-image";
+}

@@ -1,0 +1,11 @@
+using Supervisor.Reconciler.Apply;
+
+namespace Supervisor.Reconciler.Target;
+
+/// <summary>The accepted target, where it came from (<c>local</c>, <c>cloud</c>) and when it was accepted.</summary>
+/// <param name="Revision">
+/// Counts the targets this process has known: 1 for the one found in the database at start, one more for each
+/// save. The reconcile loop notes the revision it last planned from, so that a target no pass has seen yet can be
+/// told apart from one it has (see <c>ApplySnapshot.PlannedRevision</c>).
+/// </param>
+public sealed record StoredTargetState(TargetState State, string Source, DateTimeOffset AcceptedAt, long Revision);

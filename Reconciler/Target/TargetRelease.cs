@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace Supervisor.Reconciler.Target;
+
+/// <summary>The one release of an app, identified by its commit (the release uuid).</summary>
+public sealed class TargetRelease
+{
+    public required string Commit { get; init; }
+
+    /// <summary>The numeric release id (<c>id</c>); kept only because the v1/v2 API speaks it.</summary>
+    public long? LegacyId { get; init; }
+
+    /// <summary>Services by name, in document order.</summary>
+    public required IReadOnlyDictionary<string, TargetService> Services { get; init; }
+
+    /// <summary>
+    /// Named volumes with their compose options as written (an empty object when none were given); the options
+    /// are passed to the engine, not interpreted here.
+    /// </summary>
+    public required IReadOnlyDictionary<string, JsonElement> Volumes { get; init; }
+
+    /// <summary>Networks with their compose options as written, like <see cref="Volumes"/>.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Networks { get; init; }
+}

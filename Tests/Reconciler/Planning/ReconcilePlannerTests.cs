@@ -1,0 +1,593 @@
+using System.Text.Json;
+using Supervisor.Activities.Engine;
+using Supervisor.Activities.Images;
+using Supervisor.Activities.Services;
+using Supervisor.Reconciler.Current;
+using Supervisor.Reconciler.Planning;
+using Supervisor.Reconciler.Target;
+
+namespace Supervisor.Tests.Reconciler.Planning;
+
+using TargetStateModel = TargetState;
+
+public class ReconcilePlannerTests
+{
+    private const string Device = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    private const string App = "d149c5d1551b4286a930d57284a02511";
+    private const string OtherApp = "0ab2c5d1551b4286a930d57284a02599";
+    private const string V1 = "1111111111111111aaaaaaaaaaaaaaaa";
+    private const string V2 = "2222222222222222bbbbbbbbbbbbbbbb";
+    private const string ImageV1 = "registry.example.com/app/main:v1";
+    private const string ImageV2 = "registry.example.com/app/main:v2";
+    private const string WorkerImage = "registry.example.com/app/worker:v1";
+
+    private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_first_install_fetches_every_image_then_creates_and_starts_every_service()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "id": 11, "image_id": 21, "image": "{{ImageV1}}" },
+            "worker": { "id": 12, "image_id": 22, "image": "{{WorkerImage}}" }
+            """));
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, CurrentState.Empty);
+
+        Assert.Equal(
+            [$"fetch-image main@{V1}", $"fetch-image worker@{V1}"],
+            Describe(plan.Fetches));
+        AssertJson(
+            $$"""
+            { "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}",
+              "appId": 1, "serviceId": 11, "imageId": 21, "releaseId": 5 }
+            """,
+            plan.Fetches[0].Input);
+        Assert.Equal(
+            [$"create-service main@{V1}", $"start-service main@{V1}", $"create-service worker@{V1}", $"start-service worker@{V1}"],
+            Describe(plan.ServiceChanges));
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
+            plan.ServiceChanges[1].Input);
+        Assert.Empty(plan.Removals);
+        Assert.Empty(plan.Blocked);
+        Assert.False(plan.IsEmpty);
+        Assert.All(plan.Fetches.Concat(plan.ServiceChanges), s => Assert.Equal(App, s.AppUuid));
+    }
+
+    [Fact]
+    public void Create_service_carries_the_whole_service_as_its_workflow_takes_it()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": {
+              "image": "{{ImageV1}}",
+              "environment": { "FOO": "dashboard" },
+              "labels": { "io.balena.features.supervisor-api": "1" },
+              "composition": {
+                "command": "npm start", "entrypoint": ["/init"], "environment": { "FOO": "compose", "BAR": "x" },
+                "restart": "unless-stopped", "network_mode": "host",
+                "volumes": ["data:/data", "/etc/config:/config:ro", { "type": "volume", "source": "cache", "target": "/cache", "read_only": true }]
+              }
+            }
+            """, volumes: """{ "data": {}, "cache": {} }"""));
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, CurrentState.Empty);
+
+        ReconcileStep create = plan.ServiceChanges[0];
+        Assert.Equal(ReconcileWorkflows.CreateService, create.Workflow);
+        Assert.Equal("main", create.ServiceName);
+        Assert.False(create.NeedsLock);
+        AssertJson(
+            $$"""
+            {
+              "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
+              "environment": { "FOO": "dashboard", "BAR": "x" },
+              "labels": { "io.balena.features.supervisor-api": "1" },
+              "volumes": ["{{App}}_data:/data", "/etc/config:/config:ro", "{{App}}_cache:/cache:ro"],
+              "restart": "unless-stopped", "appId": 1,
+              "command": ["npm", "start"], "entrypoint": ["/init"], "networkMode": "host"
+            }
+            """,
+            create.Input);
+    }
+
+    [Fact]
+    public void Create_service_leaves_out_what_the_target_does_not_set()
+    {
+        var target = TargetStateParser.Parse($$"""
+            { "{{Device}}": { "apps": { "{{App}}": { "name": "a",
+              "releases": { "{{V1}}": { "services": { "main": { "image": "{{ImageV1}}" } } } } } } } }
+            """).State!;
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, CurrentState.Empty);
+
+        AssertJson(
+            $$"""{ "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
+            plan.Fetches[0].Input);
+        AssertJson(
+            $$"""
+            { "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
+              "environment": {}, "labels": {}, "volumes": [], "restart": "always" }
+            """,
+            plan.ServiceChanges[0].Input);
+    }
+
+    [Fact]
+    public void Nothing_to_do_when_every_service_runs_its_release_and_every_image_is_recorded()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}" },
+            "worker": { "image": "{{WorkerImage}}", "running": false }
+            """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true), Container(App, "worker", V1, running: false)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.True(plan.IsEmpty);
+        Assert.Empty(plan.Fetches);
+        Assert.Empty(plan.ServiceChanges);
+        Assert.Empty(plan.Removals);
+        Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void A_new_release_fetches_then_kills_the_old_and_starts_the_new_then_removes_the_old_image()
+    {
+        var target = Target(AppJson(App, V2, $$"""
+            "main": { "image": "{{ImageV2}}", "composition": { "stop_grace_period": "30s" } }
+            """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"fetch-image main@{V2}"], Describe(plan.Fetches));
+        Assert.Equal(ImageV2, plan.Fetches[0].Input.GetProperty("image").GetString());
+        Assert.Equal(
+            [
+                $"stop-service main@{V1} [lock]",
+                $"remove-service main@{V1} [lock]",
+                $"create-service main@{V2}",
+                $"start-service main@{V2}",
+            ],
+            Describe(plan.ServiceChanges));
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
+            plan.ServiceChanges[0].Input);
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
+            plan.ServiceChanges[1].Input);
+        Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
+        AssertJson(
+            $$"""{ "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
+            plan.Removals[0].Input);
+        Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void An_old_release_that_is_not_running_is_removed_without_the_lock()
+    {
+        var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: false)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV2, App, "main", V2)],
+            LockedApps = new HashSet<string> { App },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Empty(plan.Fetches);
+        Assert.Equal(
+            [$"remove-service main@{V1}", $"create-service main@{V2}", $"start-service main@{V2}"],
+            Describe(plan.ServiceChanges));
+        Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
+        Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void A_release_keeping_the_same_image_name_still_records_it_anew_and_drops_the_old_row()
+    {
+        var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"fetch-image main@{V2}"], Describe(plan.Fetches));
+        Assert.Equal(
+            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+            Describe(plan.ServiceChanges));
+        Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
+        Assert.Equal(ImageV1, plan.Removals[0].Input.GetProperty("image").GetString());
+    }
+
+    [Fact]
+    public void An_image_shared_by_two_services_is_fetched_for_each_and_kept_while_either_needs_it()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}" },
+            "sidecar": { "image": "{{ImageV1}}" }
+            """));
+
+        ReconcilePlan install = ReconcilePlanner.Plan(target, CurrentState.Empty);
+
+        Assert.Equal([$"fetch-image main@{V1}", $"fetch-image sidecar@{V1}"], Describe(install.Fetches));
+        Assert.All(install.Fetches, s => Assert.Equal(ImageV1, s.Input.GetProperty("image").GetString()));
+
+        // Later the sidecar leaves the release; the main service keeps the image, only the sidecar's row goes.
+        var withoutSidecar = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true), Container(App, "sidecar", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV1, App, "sidecar", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(withoutSidecar, current);
+
+        Assert.Empty(plan.Fetches);
+        Assert.Equal([$"remove-service sidecar@{V1} [lock]"], Describe(plan.ServiceChanges));
+        Assert.Equal([$"remove-image sidecar@{V1}"], Describe(plan.Removals));
+    }
+
+    [Fact]
+    public void A_service_set_not_to_run_is_stopped_under_the_lock_and_then_left_alone()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}", "running": false, "composition": { "stop_grace_period": "1m30s" } }
+            """));
+        CurrentState running = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, running);
+
+        Assert.Equal([$"stop-service main@{V1} [lock]"], Describe(plan.ServiceChanges));
+        Assert.Equal("00:01:30", plan.ServiceChanges[0].Input.GetProperty("gracePeriod").GetString());
+        Assert.Empty(plan.Fetches);
+        Assert.Empty(plan.Removals);
+
+        CurrentState stopped = new() { Containers = [Container(App, "main", V1, running: false)], Images = running.Images };
+        Assert.True(ReconcilePlanner.Plan(target, stopped).IsEmpty);
+    }
+
+    [Fact]
+    public void A_new_service_set_not_to_run_is_created_but_not_started()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}", "running": false } """));
+        CurrentState current = new() { Images = [Record(1, ImageV1, App, "main", V1)] };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"create-service main@{V1}"], Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void A_service_removed_from_the_target_is_removed_after_the_apps_other_changes_and_its_image_goes()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}", "composition": { "stop_grace_period": "45s" } }
+            """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "worker", V1, running: true), Container(App, "main", V1, running: false)],
+            Images = [Record(2, WorkerImage, App, "worker", V1), Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"start-service main@{V1}", $"remove-service worker@{V1} [lock]"], Describe(plan.ServiceChanges));
+        // Its own grace period went with the service; balena's default applies.
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "serviceName": "worker", "commit": "{{V1}}", "gracePeriod": "00:00:10", "appId": 1 }""",
+            plan.ServiceChanges[1].Input);
+        Assert.Equal([$"remove-image worker@{V1}"], Describe(plan.Removals));
+        AssertJson(
+            $$"""{ "image": "{{WorkerImage}}", "appUuid": "{{App}}", "serviceName": "worker", "commit": "{{V1}}" }""",
+            plan.Removals[0].Input);
+    }
+
+    [Fact]
+    public void An_app_removed_from_the_target_has_every_container_and_image_removed_after_the_target_apps()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers =
+            [
+                Container(OtherApp, "web", V2, running: false),
+                Container(App, "main", V1, running: false),
+                Container(OtherApp, "db", V2, running: true),
+            ],
+            Images =
+            [
+                Record(3, "other/web:1", OtherApp, "web", V2),
+                Record(1, ImageV1, App, "main", V1),
+                Record(2, "other/db:1", OtherApp, "db", V2),
+            ],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Empty(plan.Fetches);
+        Assert.Equal(
+            [$"start-service main@{V1}", $"remove-service db@{V2} [lock]", $"remove-service web@{V2}"],
+            Describe(plan.ServiceChanges));
+        Assert.Equal(OtherApp, plan.ServiceChanges[1].AppUuid);
+        Assert.Equal([$"remove-image db@{V2}", $"remove-image web@{V2}"], Describe(plan.Removals));
+        Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void An_app_with_no_release_runs_nothing()
+    {
+        var target = Target($$"""
+            "{{App}}": { "id": 1, "name": "a", "releases": {} }
+            """);
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Empty(plan.Fetches);
+        Assert.Equal([$"remove-service main@{V1} [lock]"], Describe(plan.ServiceChanges));
+        Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
+    }
+
+    [Fact]
+    public void A_held_lock_blocks_the_apps_changes_but_not_its_fetch_and_keeps_the_image_its_container_runs()
+    {
+        var target = Target(
+            AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """)
+            + ","
+            + AppJson(OtherApp, V1, $$""" "web": { "image": "{{WorkerImage}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+            LockedApps = new HashSet<string> { App },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"fetch-image main@{V2}", $"fetch-image web@{V1}"], Describe(plan.Fetches));
+        // The unlocked app goes ahead; the locked one is not touched at all, not even the create that needs no lock.
+        Assert.Equal([$"create-service web@{V1}", $"start-service web@{V1}"], Describe(plan.ServiceChanges));
+        Assert.All(plan.ServiceChanges, s => Assert.Equal(OtherApp, s.AppUuid));
+        Assert.Equal([new BlockedApp(App, "updates locked")], plan.Blocked);
+        Assert.Empty(plan.Removals);
+        Assert.False(plan.IsEmpty);
+    }
+
+    [Fact]
+    public void A_held_lock_does_not_block_steps_that_need_no_lock()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: false)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+            LockedApps = new HashSet<string> { App },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"start-service main@{V1}"], Describe(plan.ServiceChanges));
+        Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void A_held_lock_on_an_app_removed_from_the_target_keeps_its_containers_and_images()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true), Container(OtherApp, "web", V2, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, "other/web:1", OtherApp, "web", V2)],
+            LockedApps = new HashSet<string> { OtherApp },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.True(plan.IsEmpty);
+        Assert.Equal([new BlockedApp(OtherApp, BlockedApp.UpdatesLocked)], plan.Blocked);
+    }
+
+    [Fact]
+    public void After_a_failed_fetch_the_image_is_still_unrecorded_so_the_same_phases_are_planned_again()
+    {
+        var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan first = ReconcilePlanner.Plan(target, current);
+        // The executor ran the fetch phase, the fetch failed, so it stopped: nothing on the device changed.
+        ReconcilePlan again = ReconcilePlanner.Plan(target, current);
+
+        foreach (ReconcilePlan plan in new[] { first, again })
+        {
+            Assert.Equal([$"fetch-image main@{V2}"], Describe(plan.Fetches));
+            Assert.Equal(
+                [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+                Describe(plan.ServiceChanges));
+            Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
+        }
+
+        // Once the fetch succeeds and is recorded, the fetch phase is empty and the rest is unchanged.
+        CurrentState fetched = new()
+        {
+            Containers = current.Containers,
+            Images = [.. current.Images, Record(2, ImageV2, App, "main", V2)],
+        };
+        ReconcilePlan after = ReconcilePlanner.Plan(target, fetched);
+        Assert.Empty(after.Fetches);
+        Assert.Equal(Describe(first.ServiceChanges), Describe(after.ServiceChanges));
+        Assert.Equal(Describe(first.Removals), Describe(after.Removals));
+    }
+
+    [Fact]
+    public void A_service_stopped_through_the_api_is_not_started_again()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" }, "worker": { "image": "{{WorkerImage}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: false), Container(App, "worker", V1, running: false)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+            StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"start-service worker@{V1}"], Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void A_new_release_ends_a_stop_made_through_the_api()
+    {
+        var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: false)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV2, App, "main", V2)],
+            StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal(
+            [$"remove-service main@{V1}", $"create-service main@{V2}", $"start-service main@{V2}"],
+            Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void A_service_stopped_through_the_api_whose_container_went_missing_is_created_but_not_started()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Images = [Record(1, ImageV1, App, "main", V1)],
+            StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal([$"create-service main@{V1}"], Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void Containers_without_the_supervisors_labels_are_never_touched()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        EngineContainer foreign = new(
+            "c-foreign", "/someone-elses", "nginx", "sha256:ff", "running", Running: true,
+            new Dictionary<string, string> { [ServiceLabels.AppUuid] = OtherApp }, Now, Now);
+        CurrentState current = new()
+        {
+            Containers = [foreign, Container(App, "main", V1, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        Assert.True(ReconcilePlanner.Plan(target, current).IsEmpty);
+    }
+
+    [Fact]
+    public void Duplicate_containers_of_one_release_take_one_step()
+    {
+        var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: false, id: "c1"), Container(App, "main", V1, running: true, id: "c2")],
+            Images = [Record(2, ImageV2, App, "main", V2)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal(
+            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+            Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void Fifty_services_in_their_target_state_need_nothing()
+    {
+        string[] names = [.. Enumerable.Range(0, 50).Select(i => $"service{i:D2}")];
+        var target = Target(AppJson(
+            App, V1, string.Join(",", names.Select(n => $$""" "{{n}}": { "image": "registry.example.com/app/{{n}}:v1" } """))));
+        CurrentState current = new()
+        {
+            Containers = [.. names.Select(n => Container(App, n, V1, running: true))],
+            Images = [.. names.Select((n, i) => Record(i + 1, $"registry.example.com/app/{n}:v1", App, n, V1))],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.True(plan.IsEmpty);
+        Assert.Empty(plan.Fetches);
+        Assert.Empty(plan.ServiceChanges);
+        Assert.Empty(plan.Removals);
+        Assert.Empty(plan.Blocked);
+    }
+
+    private static TargetStateModel Target(string apps)
+    {
+        TargetStateParseResult result = TargetStateParser.Parse($$"""
+            { "{{Device}}": { "name": "d", "config": {}, "apps": { {{apps}} } } }
+            """);
+        Assert.True(result.IsValid, result.ToString());
+        return result.State;
+    }
+
+    private static string AppJson(string uuid, string commit, string services, string volumes = "{}") => $$"""
+        "{{uuid}}": {
+          "id": 1, "name": "app",
+          "releases": { "{{commit}}": { "id": 5, "services": { {{services}} }, "volumes": {{volumes}}, "networks": {} } }
+        }
+        """;
+
+    private static EngineContainer Container(string app, string service, string commit, bool running, string? id = null) => new(
+        id ?? $"{service}-{commit[..4]}-{app[..4]}",
+        $"/{service}_{app[..12]}_{commit[..12]}",
+        "whatever:tag",
+        "sha256:0123",
+        running ? "running" : "exited",
+        running,
+        new Dictionary<string, string>
+        {
+            [ServiceLabels.Supervised] = "true",
+            [ServiceLabels.AppUuid] = app,
+            [ServiceLabels.ServiceName] = service,
+            [ServiceLabels.Commit] = commit,
+        },
+        Now,
+        running ? Now : null);
+
+    private static ImageRecord Record(long id, string image, string app, string service, string commit) =>
+        new(id, image, app, service, commit, "sha256:0123", Now);
+
+    private static string[] Describe(IEnumerable<ReconcileStep> steps) => [.. steps.Select(s => s.ToString())];
+
+    private static void AssertJson(string expected, JsonElement actual)
+    {
+        using JsonDocument document = JsonDocument.Parse(expected);
+        Assert.True(
+            JsonElement.DeepEquals(document.RootElement, actual),
+            $"expected {document.RootElement}{Environment.NewLine}  actual {actual}");
+    }
+}
