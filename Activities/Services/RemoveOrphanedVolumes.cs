@@ -19,7 +19,7 @@ public sealed partial class RemoveOrphanedVolumes(IDockerEngine engine, ITargete
 {
     protected override async Task<ActivityResult> ExecuteAsync(NoInput input, ActivityContext context, CancellationToken cancellationToken)
     {
-        var target = await targets.ListAsync(cancellationToken).ConfigureAwait(false);
+        var targetApps = await targets.ListAsync(cancellationToken).ConfigureAwait(false);
         var containers = await engine.ListContainersAsync(
             new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true" }, cancellationToken).ConfigureAwait(false);
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -28,7 +28,7 @@ public sealed partial class RemoveOrphanedVolumes(IDockerEngine engine, ITargete
         var known = containers.Select(c => c.Labels.GetValueOrDefault(ServiceLabels.AppUuid)).OfType<string>()
             .Concat(records.Select(r => r.AppUuid))
             .ToHashSet(StringComparer.Ordinal);
-        var targeted = target.Select(a => a.Uuid).ToHashSet(StringComparer.Ordinal);
+        var targeted = targetApps.Select(a => a.Uuid).ToHashSet(StringComparer.Ordinal);
 
         var removed = new List<string>();
         var inUse = new List<string>();
