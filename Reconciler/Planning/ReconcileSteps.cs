@@ -101,7 +101,7 @@ public static class ReconcileSteps
     /// </summary>
     internal static string Bind(string appUuid, ServiceMount mount)
     {
-        string source = mount.Type == MountType.Volume ? $"{appUuid}_{mount.Source}" : mount.Source;
+        string source = $"{appUuid}_{mount.Source}";
         return mount.ReadOnly ? $"{source}:{mount.Target}:ro" : $"{source}:{mount.Target}";
     }
 

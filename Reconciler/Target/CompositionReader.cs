@@ -246,8 +246,7 @@ internal sealed class CompositionReader(JsonChecks checks)
             readOnly = parts[2] == "ro";
         }
 
-        MountType type = parts[0].StartsWith('/') ? MountType.Bind : MountType.Volume;
-        return Mount(type, parts[0], parts[1], readOnly, path, declaredVolumes);
+        return Mount(parts[0].StartsWith('/') ? "bind" : "volume", parts[0], parts[1], readOnly, path, declaredVolumes);
     }
 
     private ServiceMount? ReadLongMount(JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes)
@@ -265,42 +264,40 @@ internal sealed class CompositionReader(JsonChecks checks)
         bool readOnly = properties.TryGetValue("read_only", out JsonElement readOnlyValue)
             && (checks.ReadBoolean(readOnlyValue, JsonPath.Property(path, "read_only")) ?? false);
 
-        MountType? mountType = type switch
+        if (type is not null and not ("volume" or "bind"))
         {
-            "volume" => MountType.Volume,
-            "bind" => MountType.Bind,
-            _ => null,
-        };
-        if (type is not null && mountType is null)
-        {
-            checks.Add(JsonPath.Property(path, "type"), $"unsupported mount type \"{type}\"; expected volume or bind");
+            checks.Add(JsonPath.Property(path, "type"), $"unsupported mount type \"{type}\"; expected volume");
         }
 
-        if (checks.Count > before || mountType is null || source is null || target is null)
+        if (checks.Count > before || type is null || source is null || target is null)
         {
             return null;
         }
 
-        return Mount(mountType.Value, source, target, readOnly, path, declaredVolumes);
+        return Mount(type, source, target, readOnly, path, declaredVolumes);
     }
 
+    /// <param name="type">The mount's kind as written: <c>volume</c>, or <c>bind</c> (a host path), which is refused.</param>
     private ServiceMount? Mount(
-        MountType type, string source, string target, bool readOnly, string path, IReadOnlyCollection<string>? declaredVolumes)
+        string type, string source, string target, bool readOnly, string path, IReadOnlyCollection<string>? declaredVolumes)
     {
         int before = checks.Count;
-        if (type == MountType.Bind && !source.StartsWith('/'))
+
+        // balena never lets a release mount the device's host (it drops such binds with a warning; only its feature
+        // labels bind host paths). Dropping it here would run the service without what it asked for, so it is refused.
+        bool looksLikePath = source.Length == 0 || source[0] is '.' or '~' || source.Contains('/', StringComparison.Ordinal);
+        if (type == "bind")
         {
-            checks.Add(path, $"the bind source \"{source}\" must be an absolute host path");
+            checks.Add(path, $"binds the host path \"{source}\": a release cannot mount the device's host; mount a named volume declared in the release's volumes");
         }
 
         // A relative path would be resolved against a compose file the device never sees, so it is refused rather
         // than taken as a volume name that merely looks like a path.
-        bool looksLikePath = source.Length == 0 || source[0] is '.' or '~' || source.Contains('/', StringComparison.Ordinal);
-        if (type == MountType.Volume && looksLikePath)
+        else if (looksLikePath)
         {
-            checks.Add(path, $"\"{source}\" is neither a volume name nor an absolute host path");
+            checks.Add(path, $"\"{source}\" is not a volume name: a release mounts named volumes declared in its volumes");
         }
-        else if (type == MountType.Volume && declaredVolumes is not null && !declaredVolumes.Contains(source))
+        else if (declaredVolumes is not null && !declaredVolumes.Contains(source))
         {
             checks.Add(path, $"the volume \"{source}\" is not declared in the release's volumes");
         }
@@ -310,6 +307,6 @@ internal sealed class CompositionReader(JsonChecks checks)
             checks.Add(path, $"the target \"{target}\" must be an absolute path in the container");
         }
 
-        return checks.Count == before ? new ServiceMount(type, source, target, readOnly) : null;
+        return checks.Count == before ? new ServiceMount(MountType.Volume, source, target, readOnly) : null;
     }
 }

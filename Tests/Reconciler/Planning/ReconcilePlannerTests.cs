@@ -65,7 +65,7 @@ public class ReconcilePlannerTests
               "composition": {
                 "command": "npm start", "entrypoint": ["/init"], "environment": { "FOO": "compose", "BAR": "x" },
                 "restart": "unless-stopped", "network_mode": "host",
-                "volumes": ["data:/data", "/etc/config:/config:ro", { "type": "volume", "source": "cache", "target": "/cache", "read_only": true }]
+                "volumes": ["data:/data", "data:/config:ro", { "type": "volume", "source": "cache", "target": "/cache", "read_only": true }]
               }
             }
             """, volumes: """{ "data": {}, "cache": {} }"""));
@@ -82,7 +82,7 @@ public class ReconcilePlannerTests
               "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
               "environment": { "FOO": "dashboard", "BAR": "x" },
               "labels": { "io.balena.features.supervisor-api": "1" },
-              "volumes": ["{{App}}_data:/data", "/etc/config:/config:ro", "{{App}}_cache:/cache:ro"],
+              "volumes": ["{{App}}_data:/data", "{{App}}_data:/config:ro", "{{App}}_cache:/cache:ro"],
               "restart": "unless-stopped", "appId": 1,
               "command": ["npm", "start"], "entrypoint": ["/init"], "networkMode": "host"
             }

@@ -70,9 +70,9 @@ public class ServiceCompositionTests
             { "volumes": [
                 "data:/data",
                 "data:/data-ro:ro",
-                "/var/log:/host-logs:rw",
+                "data:/data-rw:rw",
                 { "type": "volume", "source": "cache", "target": "/cache" },
-                { "type": "bind", "source": "/etc/hosts", "target": "/etc/hosts", "read_only": true } ] }
+                { "type": "volume", "source": "cache", "target": "/cache-ro", "read_only": true } ] }
             """,
             releaseVolumes: """{ "data": {}, "cache": null }""");
 
@@ -82,9 +82,9 @@ public class ServiceCompositionTests
             [
                 new ServiceMount(MountType.Volume, "data", "/data"),
                 new ServiceMount(MountType.Volume, "data", "/data-ro", ReadOnly: true),
-                new ServiceMount(MountType.Bind, "/var/log", "/host-logs"),
+                new ServiceMount(MountType.Volume, "data", "/data-rw"),
                 new ServiceMount(MountType.Volume, "cache", "/cache"),
-                new ServiceMount(MountType.Bind, "/etc/hosts", "/etc/hosts", ReadOnly: true),
+                new ServiceMount(MountType.Volume, "cache", "/cache-ro", ReadOnly: true),
             ],
             service.Volumes);
     }

@@ -175,9 +175,8 @@ public class TargetStateRejectionTests
 
     [Theory]
     [InlineData("\"data:data\"", "the target \"data\" must be an absolute path")]
-    [InlineData("""{ "type": "bind", "source": "/srv", "target": "srv" }""", "the target \"srv\" must be an absolute path")]
-    [InlineData("\"./here:/here\"", "\"./here\" is neither a volume name nor an absolute host path")]
-    [InlineData("""{ "type": "bind", "source": "srv", "target": "/srv" }""", "the bind source \"srv\" must be an absolute host path")]
+    [InlineData("""{ "type": "volume", "source": "data", "target": "srv" }""", "the target \"srv\" must be an absolute path")]
+    [InlineData("\"./here:/here\"", "\"./here\" is not a volume name: a release mounts named volumes declared in its volumes")]
     [InlineData("\"/data\"", "expected \"source:target[:ro|rw]\", found \"/data\"")]
     [InlineData("\"data:/data:z\"", "unknown mode \"z\" in \"data:/data:z\"; expected ro or rw")]
     public void A_malformed_mount_is_refused(string mount, string message) =>
@@ -186,12 +185,24 @@ public class TargetStateRejectionTests
             $"{CompositionPath}.volumes[0]",
             message);
 
+    // balena drops such a bind with a warning and runs the service without it; refusing says what cannot be honoured.
+    [Theory]
+    [InlineData("\"/var/log:/host-logs\"", "/var/log")]
+    [InlineData("\"/etc/hosts:/etc/hosts:ro\"", "/etc/hosts")]
+    [InlineData("""{ "type": "bind", "source": "/srv", "target": "/srv" }""", "/srv")]
+    [InlineData("""{ "type": "bind", "source": "srv", "target": "/srv" }""", "srv")]
+    public void A_bind_of_a_host_path_is_refused_by_name(string mount, string hostPath) =>
+        AssertRefused(
+            WithComposition($$"""{ "volumes": ["data:/data", {{mount}}] }""", releaseVolumes: """{ "data": {} }"""),
+            $"{CompositionPath}.volumes[1]",
+            $"binds the host path \"{hostPath}\": a release cannot mount the device's host; mount a named volume declared in the release's volumes");
+
     [Fact]
     public void A_long_mount_of_an_unsupported_type_is_refused() =>
         AssertRefused(
             WithComposition("""{ "volumes": [{ "type": "tmpfs", "source": "x", "target": "/x" }] }"""),
             $"{CompositionPath}.volumes[0].type",
-            "unsupported mount type \"tmpfs\"; expected volume or bind");
+            "unsupported mount type \"tmpfs\"; expected volume");
 
     [Fact]
     public void A_long_mount_without_a_target_is_refused() =>
