@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>What of one app the last apply failed at, and why: a download, a service change, a removal.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>Whether a pass may read and plan, given the apply that may be under way (see <see cref="ReconcileDecider.Gate"/>).</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>How a job an apply started ended: its run completed, or why not.</summary>

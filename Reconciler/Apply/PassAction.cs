@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>What the reconcile loop does after a pass (see <see cref="ReconcileDecider"/>).</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>The outcome of <see cref="ReconcileDecider"/>: what to do, and the loop's state after it.</summary>

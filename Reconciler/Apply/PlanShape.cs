@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Apply;
 
 /// <summary>What a reconcile pass found, as far as <see cref="ReconcileDecider"/> needs to know it.</summary>

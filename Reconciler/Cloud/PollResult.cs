@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Cloud;
 
 /// <summary>How one poll of the cloud ended.</summary>

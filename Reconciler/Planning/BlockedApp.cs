@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Planning;
 
 /// <summary>An app the plan leaves alone this time, and why; the reconciler tries again on its next pass.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Planning;
 
 /// <summary>The ids of the shipped workflows (<c>workflow-definitions/</c>) that a reconcile plan runs.</summary>

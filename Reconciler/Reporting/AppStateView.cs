@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Reporting;
 
 /// <summary>One app of the target, as the device runs it now.</summary>

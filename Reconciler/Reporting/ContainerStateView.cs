@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Reporting;
 
 /// <summary>A supervised container, of the target release or an older one, with the numeric ids the v2 API speaks.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Reporting;
 
 /// <summary>How far the download of one service's image for one release has come.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Reporting;
 
 /// <summary>One service of an app's target release, as the device runs it now.</summary>

@@ -246,7 +246,7 @@ internal sealed class CompositionReader(JsonChecks checks)
             readOnly = parts[2] == "ro";
         }
 
-        return Mount(parts[0].StartsWith('/') ? "bind" : "volume", parts[0], parts[1], readOnly, path, declaredVolumes);
+        return Mount(bindsHost: parts[0].StartsWith('/'), parts[0], parts[1], readOnly, path, declaredVolumes);
     }
 
     private ServiceMount? ReadLongMount(JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes)
@@ -274,26 +274,24 @@ internal sealed class CompositionReader(JsonChecks checks)
             return null;
         }
 
-        return Mount(type, source, target, readOnly, path, declaredVolumes);
+        return Mount(bindsHost: type == "bind", source, target, readOnly, path, declaredVolumes);
     }
 
-    /// <param name="type">The mount's kind as written: <c>volume</c>, or <c>bind</c> (a host path), which is refused.</param>
+    /// <param name="bindsHost">The mount binds a host path (a short form whose source is absolute, or a long <c>bind</c>).</param>
     private ServiceMount? Mount(
-        string type, string source, string target, bool readOnly, string path, IReadOnlyCollection<string>? declaredVolumes)
+        bool bindsHost, string source, string target, bool readOnly, string path, IReadOnlyCollection<string>? declaredVolumes)
     {
         int before = checks.Count;
 
         // balena never lets a release mount the device's host (it drops such binds with a warning; only its feature
         // labels bind host paths). Dropping it here would run the service without what it asked for, so it is refused.
-        bool looksLikePath = source.Length == 0 || source[0] is '.' or '~' || source.Contains('/', StringComparison.Ordinal);
-        if (type == "bind")
+        // A relative path would be resolved against a compose file the device never sees, so it is refused rather
+        // than taken as a volume name that merely looks like a path.
+        if (bindsHost)
         {
             checks.Add(path, $"binds the host path \"{source}\": a release cannot mount the device's host; mount a named volume declared in the release's volumes");
         }
-
-        // A relative path would be resolved against a compose file the device never sees, so it is refused rather
-        // than taken as a volume name that merely looks like a path.
-        else if (looksLikePath)
+        else if (source.Length == 0 || source[0] is '.' or '~' || source.Contains('/', StringComparison.Ordinal))
         {
             checks.Add(path, $"\"{source}\" is not a volume name: a release mounts named volumes declared in its volumes");
         }
@@ -307,6 +305,6 @@ internal sealed class CompositionReader(JsonChecks checks)
             checks.Add(path, $"the target \"{target}\" must be an absolute path in the container");
         }
 
-        return checks.Count == before ? new ServiceMount(MountType.Volume, source, target, readOnly) : null;
+        return checks.Count == before ? new ServiceMount(source, target, readOnly) : null;
     }
 }

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Target;
 
 /// <summary>Builds the dotted JSONPath strings that <see cref="TargetStateError.Path"/> uses.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervisor.Reconciler.Target;
 
 /// <summary>An app in the target, identified by its uuid.</summary>

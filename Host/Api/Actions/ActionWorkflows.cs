@@ -1,4 +1,3 @@
-
 namespace Supervisor.Host.Api.Actions;
 
 /// <summary>

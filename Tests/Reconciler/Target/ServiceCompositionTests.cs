@@ -80,11 +80,11 @@ public class ServiceCompositionTests
 
         Assert.Equal(
             [
-                new ServiceMount(MountType.Volume, "data", "/data"),
-                new ServiceMount(MountType.Volume, "data", "/data-ro", ReadOnly: true),
-                new ServiceMount(MountType.Volume, "data", "/data-rw"),
-                new ServiceMount(MountType.Volume, "cache", "/cache"),
-                new ServiceMount(MountType.Volume, "cache", "/cache-ro", ReadOnly: true),
+                new ServiceMount("data", "/data"),
+                new ServiceMount("data", "/data-ro", ReadOnly: true),
+                new ServiceMount("data", "/data-rw"),
+                new ServiceMount("cache", "/cache"),
+                new ServiceMount("cache", "/cache-ro", ReadOnly: true),
             ],
             service.Volumes);
     }

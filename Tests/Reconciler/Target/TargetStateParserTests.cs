@@ -45,7 +45,7 @@ public class TargetStateParserTests
         Assert.True(service.Running);
         Assert.Null(service.Contract);
         Assert.Equal(RestartPolicy.Always, service.Restart);
-        Assert.Equal(new ServiceMount(MountType.Volume, "data", "/data", ReadOnly: false), Assert.Single(service.Volumes));
+        Assert.Equal(new ServiceMount("data", "/data", ReadOnly: false), Assert.Single(service.Volumes));
         Assert.Equal(TimeSpan.FromSeconds(10), service.StopGracePeriod);
         Assert.Null(service.Command);
         Assert.Null(service.Entrypoint);
