@@ -31,6 +31,8 @@ internal static class BenchProgram
                 return await Supervisor.Bench.Reconcile.ReconcilePassBench.RunAsync(rest).ConfigureAwait(false);
             case "apply-release":
                 return await Supervisor.Bench.Reconcile.ApplyReleaseBench.RunAsync(rest).ConfigureAwait(false);
+            case "change-one":
+                return await Supervisor.Bench.Reconcile.ChangeOneServiceBench.RunAsync(rest).ConfigureAwait(false);
             case "device-api":
                 return await Supervisor.Bench.DeviceApi.DeviceApiBench.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":

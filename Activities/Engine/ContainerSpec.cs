@@ -1,9 +1,12 @@
+using Supervisor.Activities.Services.Config;
+
 namespace Supervisor.Activities.Engine;
 
 /// <summary>
-/// What the supervisor asks the engine to create. Containers always run with an init process
-/// (<c>Init = true</c>): service commands such as <c>sleep</c> ignore SIGTERM as PID 1, and a stop
-/// would otherwise wait out its whole grace period.
+/// What the supervisor asks the engine to create: the release's declared <see cref="Config"/> with the supervisor's
+/// own environment and labels already merged into it, plus what only the supervisor may give a container (binds of
+/// host paths, such as the update-lock folder). <see cref="ContainerCreateParameters"/> turns it into the engine's
+/// create request, filling balena's defaults.
 /// </summary>
 public sealed record ContainerSpec
 {
@@ -12,22 +15,17 @@ public sealed record ContainerSpec
     /// <summary>The image, by a name the engine knows (<c>repo:tag</c>, <c>repo@digest</c> or an id).</summary>
     public required string Image { get; init; }
 
-    /// <summary>Overrides the image's command; empty keeps the image's own.</summary>
-    public IReadOnlyList<string> Command { get; init; } = [];
+    public ServiceConfig Config { get; init; } = new();
 
-    /// <summary>Overrides the image's entrypoint; empty keeps the image's own.</summary>
-    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+    /// <summary>Host folders bound into the container, <c>host:container[:ro]</c>; never from a release.</summary>
+    public IReadOnlyList<string> HostBinds { get; init; } = [];
 
-    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The image's own command, sent when the config sets an entrypoint but no command: the engine would otherwise
+    /// drop the image's command with its entrypoint, and balena keeps it.
+    /// </summary>
+    public IReadOnlyList<string>? ImageCommand { get; init; }
 
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Docker network mode (<c>none</c>, <c>host</c>, <c>bridge</c>, a network name); null for the engine's default.</summary>
+    /// <summary>A <c>service:NAME</c> network mode resolved to <c>container:ID</c>; otherwise the config's.</summary>
     public string? NetworkMode { get; init; }
-
-    /// <summary>Bind mounts and named volumes in Docker's <c>source:target[:options]</c> form.</summary>
-    public IReadOnlyList<string> Binds { get; init; } = [];
-
-    /// <summary>Docker restart policy name (<c>no</c>, <c>always</c>, <c>unless-stopped</c>, <c>on-failure</c>); null for none.</summary>
-    public string? RestartPolicy { get; init; }
 }

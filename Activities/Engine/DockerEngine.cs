@@ -103,7 +103,10 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
             throw EmptyAnswer(operation);
         }
 
-        return new EngineImage(image.ID, ToList(image.RepoTags), ToList(image.RepoDigests), image.Size, image.Created);
+        return new EngineImage(image.ID, ToList(image.RepoTags), ToList(image.RepoDigests), image.Size, image.Created)
+        {
+            Command = ToList(image.Config?.Cmd),
+        };
     }
 
     public async Task<IReadOnlyList<EngineImage>> ListImagesAsync(string? reference = null, CancellationToken cancellationToken = default)
@@ -128,22 +131,7 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
     public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parameters = new CreateContainerParameters
-        {
-            Name = spec.Name,
-            Image = spec.Image,
-            Cmd = spec.Command.Count > 0 ? spec.Command.ToList() : null!,
-            Entrypoint = spec.Entrypoint.Count > 0 ? spec.Entrypoint.ToList() : null!,
-            Env = spec.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
-            Labels = spec.Labels.ToDictionary(),
-            HostConfig = new HostConfig
-            {
-                Init = true,
-                NetworkMode = spec.NetworkMode!,
-                Binds = spec.Binds.Count > 0 ? spec.Binds.ToList() : null!,
-                RestartPolicy = spec.RestartPolicy is null ? null! : new RestartPolicy { Name = ParseRestartPolicy(spec.RestartPolicy) },
-            },
-        };
+        var parameters = ContainerCreateParameters.From(spec);
 
         var operation = $"create container \"{spec.Name}\" from \"{spec.Image}\"";
         var created = await CallAsync(operation, ct => _client.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
@@ -153,6 +141,16 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
         }
 
         return created.ID;
+    }
+
+    public Task RenameContainerAsync(string id, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return CallAsync(
+            $"rename container \"{id}\" to \"{name}\"",
+            ct => _client.Containers.RenameContainerAsync(id, new ContainerRenameParameters { NewName = name }, ct),
+            cancellationToken);
     }
 
     public Task StartContainerAsync(string id, CancellationToken cancellationToken = default)
@@ -371,15 +369,6 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
 
         return exception;
     }
-
-    private static RestartPolicyKind ParseRestartPolicy(string name) => name switch
-    {
-        "no" or "" => RestartPolicyKind.No,
-        "always" => RestartPolicyKind.Always,
-        "unless-stopped" => RestartPolicyKind.UnlessStopped,
-        "on-failure" => RestartPolicyKind.OnFailure,
-        _ => throw new ArgumentException($"Restart policy \"{name}\" is not one of no, always, unless-stopped, on-failure.", nameof(name)),
-    };
 
     private static DateTimeOffset? ParseEngineTime(string? value) =>
         DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)

@@ -6,4 +6,8 @@ public sealed record EngineImage(
     IReadOnlyList<string> RepoTags,
     IReadOnlyList<string> RepoDigests,
     long Size,
-    DateTimeOffset? Created);
+    DateTimeOffset? Created)
+{
+    /// <summary>The image's own command (<c>CMD</c>); known only from an inspect.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+}

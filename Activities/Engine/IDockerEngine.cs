@@ -34,6 +34,9 @@ public interface IDockerEngine
 
     Task StartContainerAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Gives a container a new name; it keeps running.</summary>
+    Task RenameContainerAsync(string id, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Stops a container, killing it after <paramref name="gracePeriod"/>. Stopping a stopped container succeeds.</summary>
     Task StopContainerAsync(string id, TimeSpan gracePeriod, CancellationToken cancellationToken = default);
 

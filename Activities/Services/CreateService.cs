@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
 using Supervisor.Activities.Paths;
+using Supervisor.Activities.Services.Config;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -20,6 +22,11 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 {
     /// <summary>Where, inside the container, the service takes its update lock: the lock file's name comes from <see cref="UpdateLockFiles"/>, so it is the one the supervisor checks.</summary>
     private const string LockPathInContainer = AppLockFolders.MountPoint + "/" + UpdateLockFiles.FileName;
+
+    /// <summary>Where a service signals, in a hand-over, that the old container may stop (balena's path).</summary>
+    private const string HandoverPathInContainer = AppLockFolders.MountPoint + "/handover-complete";
+
+    private const string ServiceNetworkModePrefix = "service:";
 
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
@@ -40,41 +47,46 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             return Completed(new Output { ContainerId = existing[0].Id, Created = false });
         }
 
-        var lockFolder = PathGuard.Combine(options.Value.LockRoot, input.AppId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? input.AppUuid, input.ServiceName);
+        var lockFolder = PathGuard.Combine(options.Value.LockRoot, input.AppId?.ToString(CultureInfo.InvariantCulture) ?? input.AppUuid, input.ServiceName);
         Directory.CreateDirectory(lockFolder);
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var config = input.Config;
+        string? networkMode = null;
+        if (config.NetworkMode is { } mode && mode.StartsWith(ServiceNetworkModePrefix, StringComparison.Ordinal))
         {
-            ["BALENA_APP_LOCK_PATH"] = LockPathInContainer,
-            ["RESIN_APP_LOCK_PATH"] = LockPathInContainer,
-            ["BALENA_SERVICE_NAME"] = input.ServiceName,
-            ["BALENA_APP_UUID"] = input.AppUuid,
-        };
-        foreach (var (key, value) in input.Environment)
-        {
-            environment[key] = value;
+            var peerName = mode[ServiceNetworkModePrefix.Length..];
+            var peer = ServiceContainers.NewestPerService(await ServiceContainers.FindAppAsync(engine, input.AppUuid, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(c => c.Labels.GetValueOrDefault(ServiceLabels.ServiceName) == peerName);
+            if (peer is null)
+            {
+                return Fail("NotFound", $"Cannot create {input.ServiceName}: its network_mode is {mode}, and {peerName} has no container yet. Create {peerName} first.");
+            }
+
+            networkMode = $"container:{peer.Id}";
         }
 
-        var labels = new Dictionary<string, string>(input.Labels, StringComparer.Ordinal)
+        IReadOnlyList<string>? imageCommand = null;
+        var imageName = image.TagName ?? image.PullName;
+        if (config.Entrypoint is not null && config.Command is null)
         {
-            [ServiceLabels.Supervised] = "true",
-            [ServiceLabels.Instance] = options.Value.Instance,
-            [ServiceLabels.AppUuid] = input.AppUuid,
-            [ServiceLabels.ServiceName] = input.ServiceName,
-            [ServiceLabels.Commit] = input.Commit,
-        };
+            try
+            {
+                imageCommand = (await engine.InspectImageAsync(imageName, cancellationToken).ConfigureAwait(false)).Command;
+            }
+            catch (EngineNotFoundException)
+            {
+                return Fail("NotFound", $"Cannot create {input.ServiceName}: the engine has no image {imageName}. Fetch it first.");
+            }
+        }
 
         var spec = new ContainerSpec
         {
             Name = ContainerName(input),
-            Image = image.TagName ?? image.PullName,
-            Command = input.Command,
-            Entrypoint = input.Entrypoint,
-            Environment = environment,
-            Labels = labels,
-            NetworkMode = input.NetworkMode,
-            RestartPolicy = input.Restart,
-            Binds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}", .. input.Volumes],
+            Image = imageName,
+            Config = config with { Environment = Environment(input), Labels = Labels(input) },
+            HostBinds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}"],
+            ImageCommand = imageCommand,
+            NetworkMode = networkMode,
         };
 
         try
@@ -92,11 +104,80 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         }
     }
 
-    /// <summary>Readable, and unique per app, service and release.</summary>
     internal static string ContainerName(Input input) =>
-        $"{input.ServiceName}_{Short(input.AppUuid)}_{Short(input.Commit!)}";
+        ServiceContainerName.Format(input.ServiceName, input.AppUuid, input.Commit!, input.ImageId, input.ReleaseId);
 
-    private static string Short(string value) => value.Length <= 12 ? value : value[..12];
+    /// <summary>
+    /// balena's variables for every service, under both its names (<c>BALENA_</c> and the legacy <c>RESIN_</c>),
+    /// beneath the release's own: a release may set any of them itself, as on balena.
+    /// </summary>
+    private static Dictionary<string, string> Environment(Input input)
+    {
+        var provided = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["APP_UUID"] = input.AppUuid,
+            ["SERVICE_NAME"] = input.ServiceName,
+            ["APP_LOCK_PATH"] = LockPathInContainer,
+        };
+        if (input.AppId is { } appId)
+        {
+            provided["APP_ID"] = appId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (input.AppName is { } appName)
+        {
+            provided["APP_NAME"] = appName;
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BALENA"] = "1",
+            ["RESIN"] = "1",
+            ["BALENA_SERVICE_HANDOVER_COMPLETE_PATH"] = HandoverPathInContainer,
+            ["RESIN_SERVICE_KILL_ME_PATH"] = HandoverPathInContainer,
+            ["USER"] = "root",
+        };
+        foreach (var (key, value) in provided)
+        {
+            environment["BALENA_" + key] = value;
+            environment["RESIN_" + key] = value;
+        }
+
+        foreach (var (key, value) in input.Config.Environment)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>The release's labels, then the supervisor's, which no release can override.</summary>
+    private Dictionary<string, string> Labels(Input input)
+    {
+        var labels = new Dictionary<string, string>(input.Config.Labels, StringComparer.Ordinal)
+        {
+            [ServiceLabels.Supervised] = "true",
+            [ServiceLabels.Instance] = options.Value.Instance,
+            [ServiceLabels.AppUuid] = input.AppUuid,
+            [ServiceLabels.ServiceName] = input.ServiceName,
+            [ServiceLabels.Commit] = input.Commit!,
+            [ServiceLabels.Config] = ServiceConfigFingerprint.Of(input.Image, input.Config),
+            [ServiceLabels.BalenaSupervised] = "true",
+            [ServiceLabels.BalenaAppUuid] = input.AppUuid,
+            [ServiceLabels.BalenaServiceName] = input.ServiceName,
+        };
+        if (input.AppId is { } appId)
+        {
+            labels[ServiceLabels.BalenaAppId] = appId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (input.ServiceId is { } serviceId)
+        {
+            labels[ServiceLabels.BalenaServiceId] = serviceId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return labels;
+    }
 
     public sealed record Input : ServiceInput
     {
@@ -106,22 +187,20 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         [Description("Legacy numeric app id: names the update-lock folder, as balena does; the app uuid when absent.")]
         public long? AppId { get; init; }
 
-        public IReadOnlyList<string> Command { get; init; } = [];
+        [Description("The app's name: BALENA_APP_NAME.")]
+        public string? AppName { get; init; }
 
-        public IReadOnlyList<string> Entrypoint { get; init; } = [];
+        [Description("Legacy numeric service id: the io.balena.service-id label.")]
+        public long? ServiceId { get; init; }
 
-        public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+        [Description("Legacy numeric image id: part of balena's container name.")]
+        public long? ImageId { get; init; }
 
-        public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+        [Description("Legacy numeric release id: part of balena's container name.")]
+        public long? ReleaseId { get; init; }
 
-        [Description("Bind mounts and named volumes, source:target[:ro].")]
-        public IReadOnlyList<string> Volumes { get; init; } = [];
-
-        [Description("no, always, unless-stopped or on-failure.")]
-        public string Restart { get; init; } = "always";
-
-        [Description("Docker network mode; empty for the engine's default.")]
-        public string? NetworkMode { get; init; }
+        [Description("The container's configuration as the release declares it; balena's defaults fill what it leaves unset.")]
+        public ServiceConfig Config { get; init; } = new();
     }
 
     public sealed record Output

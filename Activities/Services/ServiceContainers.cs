@@ -5,7 +5,8 @@ namespace Supervisor.Activities.Services;
 /// <summary>Finds a service's containers by the supervisor's labels.</summary>
 public static class ServiceContainers
 {
-    public static Task<IReadOnlyList<EngineContainer>> FindAsync(IDockerEngine engine, ServiceInput service, CancellationToken cancellationToken)
+    /// <summary>A service's containers; of one release (as <see cref="ServiceContainerName.ReleaseOf"/> reads it) when a commit is given.</summary>
+    public static async Task<IReadOnlyList<EngineContainer>> FindAsync(IDockerEngine engine, ServiceInput service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(service);
@@ -15,12 +16,10 @@ public static class ServiceContainers
             [ServiceLabels.AppUuid] = service.AppUuid,
             [ServiceLabels.ServiceName] = service.ServiceName,
         };
-        if (!string.IsNullOrEmpty(service.Commit))
-        {
-            labels[ServiceLabels.Commit] = service.Commit;
-        }
-
-        return engine.ListContainersAsync(labels, cancellationToken);
+        var containers = await engine.ListContainersAsync(labels, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(service.Commit)
+            ? containers
+            : [.. containers.Where(c => ServiceContainerName.ReleaseOf(c) == service.Commit)];
     }
 
     /// <summary>Every container of an app, of any service and release.</summary>

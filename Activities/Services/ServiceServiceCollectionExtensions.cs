@@ -15,6 +15,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddWorkflowActivity<StartService>();
         services.AddWorkflowActivity<StopService>();
         services.AddWorkflowActivity<RemoveService>();
+        services.AddWorkflowActivity<UpdateServiceRelease>();
         services.AddWorkflowActivity<RemoveOrphanedVolumes>();
         services.AddWorkflowActivity<StopAppServices>();
         services.AddWorkflowActivity<StartAppServices>();

@@ -20,6 +20,13 @@ public sealed class CurrentState
     /// </summary>
     public IReadOnlyList<EngineContainer> Containers { get; init; } = [];
 
+    /// <summary>
+    /// The engine's image id behind each name it holds (<c>repo:tag</c> and <c>repo@digest</c>): a service whose
+    /// container was created from another id under the same name (a local image rebuilt, as <c>balena push</c> does
+    /// every time) has changed, though the target names the same image.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ImageIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The image store's rows, one per image name, app, service and release.</summary>
     public IReadOnlyList<ImageRecord> Images { get; init; } = [];
 
@@ -37,6 +44,7 @@ public sealed class CurrentState
     public CurrentState WithoutLocks() => new()
     {
         Containers = Containers,
+        ImageIds = ImageIds,
         Images = Images,
         LockedApps = new HashSet<string>(StringComparer.Ordinal),
         StoppedByApi = StoppedByApi,

@@ -8,7 +8,7 @@ using Supervisor.Reconciler.Target;
 namespace Supervisor.Reconciler.Current;
 
 /// <summary>
-/// Gathers what the planner compares a target with: the supervised containers (one listing),
+/// Gathers what the planner compares a target with: the supervised containers and the engine's images (one listing each),
 /// the image rows (one query), and the apps whose update locks a user holds (asked of
 /// <see cref="UpdateLockFiles"/>, so the supervisor's own lock files, held while an API action
 /// runs, never count as a user's), plus the services stopped through the API (in memory; a tool
@@ -28,6 +28,14 @@ public sealed class CurrentStateReader(
         var containers = await engine.ListContainersAsync(
             new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true", [ServiceLabels.Instance] = services.Value.Instance }, cancellationToken).ConfigureAwait(false);
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
+        var imageIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var image in await engine.ListImagesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var name in image.RepoTags.Concat(image.RepoDigests))
+            {
+                imageIds[name] = image.Id;
+            }
+        }
 
         // An app's locks are in the folder of the target's numeric id, of its uuid, or of whatever
         // its containers mount (an app the target no longer has keeps the folder it was created with).
@@ -47,6 +55,7 @@ public sealed class CurrentStateReader(
         return new CurrentState
         {
             Containers = containers,
+            ImageIds = imageIds,
             Images = records,
             LockedApps = locked,
             StoppedByApi = stoppedByApi?.Snapshot() ?? new HashSet<(string AppUuid, string ServiceName)>(),

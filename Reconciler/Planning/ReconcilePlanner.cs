@@ -1,6 +1,7 @@
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Current;
 using Supervisor.Reconciler.Target;
 
@@ -55,7 +56,7 @@ public static class ReconcilePlanner
                     .Select(s => ReconcileSteps.FetchImage(app, release, s)));
             }
 
-            Take(app.Uuid, ChangesFor(app, containers.Where(c => c.Key.AppUuid == app.Uuid), current.StoppedByApi));
+            Take(app.Uuid, ChangesFor(app, containers.Where(c => c.Key.AppUuid == app.Uuid), current));
         }
 
         foreach (IGrouping<string, Supervised> gone in containers
@@ -77,8 +78,7 @@ public static class ReconcilePlanner
         };
     }
 
-    private static AppChanges ChangesFor(
-        TargetApp app, IEnumerable<Supervised> appContainers, IReadOnlySet<(string AppUuid, string ServiceName)> stoppedByApi)
+    private static AppChanges ChangesFor(TargetApp app, IEnumerable<Supervised> appContainers, CurrentState current)
     {
         AppChanges changes = new(app.LegacyId);
         List<Supervised> leftOver = [.. appContainers];
@@ -93,10 +93,22 @@ public static class ReconcilePlanner
         {
             List<Supervised> ofService = leftOver.FindAll(c => c.Key.ServiceName == service.Name);
             leftOver.RemoveAll(c => c.Key.ServiceName == service.Name);
-            List<Supervised> ofRelease = ofService.FindAll(c => c.Key.Commit == release.Commit);
-            List<Supervised> ofOldReleases = [.. ofService.Where(c => c.Key.Commit != release.Commit).OrderBy(c => c.Key.Commit, StringComparer.Ordinal)];
 
-            foreach (Supervised old in ofOldReleases)
+            // A container is kept only if it was created from exactly what the release now declares, and from the
+            // image the engine now holds under the release's image name; otherwise it is recreated. One of an
+            // earlier release that matches is moved to this release, still running (balena's updateMetadata).
+            string fingerprint = ServiceConfigFingerprint.Of(service.Image.ToString(), ReconcileSteps.Config(app.Uuid, service));
+            string? imageId = current.ImageIds.GetValueOrDefault(service.Image.TagName ?? service.Image.PullName);
+            bool Matches(Supervised c) => c.Fingerprint == fingerprint && (imageId is null || c.ImageId == imageId);
+
+            Supervised? kept = ofService.Find(c => c.Key.Commit == release.Commit && Matches(c));
+            Supervised? moved = kept is null
+                ? ofService.Where(Matches).OrderByDescending(c => c.Running).ThenBy(c => c.Key.Commit, StringComparer.Ordinal).FirstOrDefault()
+                : null;
+            foreach (Supervised old in ofService
+                         .Where(c => c != kept && c != moved)
+                         .OrderBy(c => c.Key.Commit == release.Commit)
+                         .ThenBy(c => c.Key.Commit, StringComparer.Ordinal))
             {
                 if (old.Running)
                 {
@@ -106,29 +118,32 @@ public static class ReconcilePlanner
                 changes.Remove(old, service.StopGracePeriod);
             }
 
-            bool stoppedThroughApi = stoppedByApi.Contains((app.Uuid, service.Name));
-            if (ofRelease.Count == 0)
+            bool newRelease = ofService.Exists(c => c.Key.Commit != release.Commit);
+            bool stoppedThroughApi = current.StoppedByApi.Contains((app.Uuid, service.Name));
+            if (moved is not null)
+            {
+                changes.Add(ReconcileSteps.UpdateServiceRelease(app, release, service, moved.Key.Commit));
+                changes.Moved(moved.Key);
+                kept = moved;
+            }
+
+            if (kept is null)
             {
                 changes.Add(ReconcileSteps.CreateService(app, release, service));
 
                 // A new release ends a stop made through the API (balena's documented behaviour).
-                bool newRelease = ofOldReleases.Count > 0;
                 if (service.Running && (newRelease || !stoppedThroughApi))
                 {
                     changes.Add(ReconcileSteps.StartService(app.Uuid, service.Name, release.Commit));
                 }
             }
-            else
+            else if (service.Running && !kept.Running && (newRelease || !stoppedThroughApi))
             {
-                bool running = ofRelease.Exists(c => c.Running);
-                if (service.Running && !running && !stoppedThroughApi)
-                {
-                    changes.Add(ReconcileSteps.StartService(app.Uuid, service.Name, release.Commit));
-                }
-                else if (!service.Running && running)
-                {
-                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, release.Commit, service.StopGracePeriod));
-                }
+                changes.Add(ReconcileSteps.StartService(app.Uuid, service.Name, release.Commit));
+            }
+            else if (!service.Running && kept.Running)
+            {
+                changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, release.Commit, service.StopGracePeriod));
             }
         }
 
@@ -175,23 +190,27 @@ public static class ReconcilePlanner
 
     /// <summary>
     /// The containers of one service and release, taken together: the workflows act on all of them at once, so a
-    /// duplicate left by a crash needs no step of its own.
+    /// duplicate left by a crash needs no step of its own. The fingerprint and image are the newest one's.
     /// </summary>
-    private sealed record Supervised(ServiceKey Key, bool Running)
+    private sealed record Supervised(ServiceKey Key, bool Running, string? Fingerprint, string ImageId)
     {
         public static List<Supervised> From(IEnumerable<EngineContainer> containers) =>
         [
             .. containers
-                .Select(c => (Key: KeyOf(c), c.Running))
+                .Select(c => (Key: KeyOf(c), Container: c))
                 .Where(c => c.Key is not null)
                 .GroupBy(c => c.Key!.Value)
-                .Select(g => new Supervised(g.Key, g.Any(c => c.Running))),
+                .Select(g =>
+                {
+                    EngineContainer newest = g.MaxBy(c => c.Container.Created).Container;
+                    return new Supervised(g.Key, g.Any(c => c.Container.Running), newest.Labels.GetValueOrDefault(ServiceLabels.Config), newest.ImageId);
+                }),
         ];
 
         private static ServiceKey? KeyOf(EngineContainer container) =>
             container.Labels.TryGetValue(ServiceLabels.AppUuid, out string? app)
             && container.Labels.TryGetValue(ServiceLabels.ServiceName, out string? service)
-            && container.Labels.TryGetValue(ServiceLabels.Commit, out string? commit)
+            && ServiceContainerName.ReleaseOf(container) is { } commit
                 ? new ServiceKey(app, service, commit)
                 : null;
     }
@@ -204,7 +223,10 @@ public static class ReconcilePlanner
 
         public IReadOnlyList<ReconcileStep> Steps => steps;
 
+        /// <summary>Containers that leave their release: removed, or moved to the target's release.</summary>
         public List<ServiceKey> Removed { get; } = [];
+
+        public void Moved(ServiceKey key) => Removed.Add(key);
 
         public void Add(ReconcileStep step) => steps.Add(step);
 
@@ -222,7 +244,7 @@ public static class ReconcilePlanner
                          .OrderBy(c => c.Key.ServiceName, StringComparer.Ordinal)
                          .ThenBy(c => c.Key.Commit, StringComparer.Ordinal))
             {
-                Remove(container, ServiceComposition.DefaultStopGracePeriod);
+                Remove(container, ContainerCreateParameters.DefaultStopGracePeriod);
             }
         }
     }

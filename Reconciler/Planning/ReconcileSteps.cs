@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Reconciler.Planning;
@@ -37,28 +38,36 @@ public static class ReconcileSteps
             ["serviceName"] = service.Name,
             ["commit"] = release.Commit,
             ["image"] = service.Image.ToString(),
-            ["environment"] = Map(service.Environment),
-            ["labels"] = Map(service.Labels),
-            ["volumes"] = new JsonArray([.. service.Volumes.Select(m => (JsonNode?)Bind(app.Uuid, m))]),
-            ["restart"] = Restart(service.Restart),
+            ["config"] = DeclaredConfigJson.Of(Config(app.Uuid, service)),
         };
         AddIfSet(input, "appId", app.LegacyId);
-        if (service.Command is { } command)
-        {
-            input["command"] = Words(command);
-        }
-
-        if (service.Entrypoint is { } entrypoint)
-        {
-            input["entrypoint"] = Words(entrypoint);
-        }
-
-        if (service.NetworkMode is { } networkMode)
-        {
-            input["networkMode"] = networkMode;
-        }
-
+        AddIfSet(input, "serviceId", service.LegacyId);
+        AddIfSet(input, "imageId", service.LegacyImageId);
+        AddIfSet(input, "releaseId", release.LegacyId);
+        input["appName"] = app.Name;
         return Step(ReconcileWorkflows.CreateService, input, app.Uuid, service.Name, needsLock: false);
+    }
+
+    /// <summary>
+    /// The service's config as its container is created, and as its fingerprint is taken: named volumes are scoped
+    /// to the app, as balena names them, so two apps declaring a volume called <c>data</c> do not share it.
+    /// </summary>
+    public static ServiceConfig Config(string appUuid, TargetService service) => service.Config with
+    {
+        Volumes = [.. service.Config.Volumes.Select(v => v.Source is null ? v : v with { Source = $"{appUuid}_{v.Source}" })],
+    };
+
+    /// <summary>
+    /// Moves an unchanged service's container from release <paramref name="fromCommit"/> to <paramref name="release"/>.
+    /// It restarts nothing, but balena takes the app's locks for it, so a user's lock defers it like any update.
+    /// </summary>
+    public static ReconcileStep UpdateServiceRelease(TargetApp app, TargetRelease release, TargetService service, string fromCommit)
+    {
+        JsonObject input = ServiceInput(app.Uuid, service.Name, fromCommit);
+        input["toCommit"] = release.Commit;
+        AddIfSet(input, "imageId", service.LegacyImageId);
+        AddIfSet(input, "releaseId", release.LegacyId);
+        return Step(ReconcileWorkflows.UpdateServiceRelease, input, app.Uuid, service.Name, needsLock: true);
     }
 
     /// <summary>Starting takes no update lock: it ends no work a user is protecting (balena's behaviour).</summary>
@@ -95,25 +104,6 @@ public static class ReconcileSteps
         return Step(ReconcileWorkflows.RemoveImage, input, record.AppUuid, record.ServiceName, needsLock: false);
     }
 
-    /// <summary>
-    /// <c>source:target[:ro]</c>. Named volumes are scoped to the app, as balena names them, so two apps declaring
-    /// a volume called <c>data</c> do not share it.
-    /// </summary>
-    internal static string Bind(string appUuid, ServiceMount mount)
-    {
-        string source = $"{appUuid}_{mount.Source}";
-        return mount.ReadOnly ? $"{source}:{mount.Target}:ro" : $"{source}:{mount.Target}";
-    }
-
-    internal static string Restart(RestartPolicy policy) => policy switch
-    {
-        RestartPolicy.No => "no",
-        RestartPolicy.Always => "always",
-        RestartPolicy.UnlessStopped => "unless-stopped",
-        RestartPolicy.OnFailure => "on-failure",
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown restart policy."),
-    };
-
     /// <summary>The <c>hh:mm:ss</c> (constant "c") form that the activities' <see cref="TimeSpan"/> inputs read.</summary>
     public static string GracePeriod(TimeSpan period) => period.ToString("c", CultureInfo.InvariantCulture);
 
@@ -123,19 +113,6 @@ public static class ReconcileSteps
         ["serviceName"] = serviceName,
         ["commit"] = commit,
     };
-
-    private static JsonObject Map(IReadOnlyDictionary<string, string> values)
-    {
-        JsonObject map = [];
-        foreach ((string key, string value) in values)
-        {
-            map[key] = value;
-        }
-
-        return map;
-    }
-
-    private static JsonArray Words(IReadOnlyList<string> words) => new([.. words.Select(w => (JsonNode?)w)]);
 
     private static void AddIfSet(JsonObject input, string name, long? value)
     {

@@ -8,5 +8,6 @@ public static class ReconcileWorkflows
     public const string StartService = "start-service";
     public const string StopService = "stop-service";
     public const string RemoveService = "remove-service";
+    public const string UpdateServiceRelease = "update-service-release";
     public const string RemoveImage = "remove-image";
 }

@@ -186,13 +186,13 @@ public sealed record DeviceStateView(
         return new AppStateView(app.Uuid, app.Name, app.LegacyId, commit, app.Release?.Commit, app.Release?.LegacyId, status, blocked, error, services);
     }
 
-    /// <summary>A container with the supervisor's app, service and commit labels; others are not the supervisor's.</summary>
+    /// <summary>A container with the supervisor's app and service labels, and the release it runs; others are not the supervisor's.</summary>
     private sealed record Labelled(EngineContainer Container, string AppUuid, string ServiceName, string Commit)
     {
         public static Labelled? From(EngineContainer container) =>
             container.Labels.TryGetValue(ServiceLabels.AppUuid, out var app)
             && container.Labels.TryGetValue(ServiceLabels.ServiceName, out var service)
-            && container.Labels.TryGetValue(ServiceLabels.Commit, out var commit)
+            && ServiceContainerName.ReleaseOf(container) is { } commit
                 ? new Labelled(container, app, service, commit)
                 : null;
     }

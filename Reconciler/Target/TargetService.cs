@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Services.Config;
 
 namespace Supervisor.Reconciler.Target;
 
@@ -31,17 +33,11 @@ public sealed class TargetService
     /// <summary>The service's <c>contract</c> as written, or null; requirements are checked elsewhere.</summary>
     public JsonElement? Contract { get; init; }
 
-    public ServiceComposition Composition { get; init; } = ServiceComposition.Default;
+    /// <summary>The container's configuration; its environment and labels are <see cref="Environment"/> and <see cref="Labels"/>.</summary>
+    public ServiceConfig Config { get; init; } = new();
 
-    public IReadOnlyList<string>? Command => Composition.Command;
+    /// <summary>The services of the release this one starts after: <c>depends_on</c>, and a <c>service:NAME</c> network mode.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 
-    public IReadOnlyList<string>? Entrypoint => Composition.Entrypoint;
-
-    public RestartPolicy Restart => Composition.Restart;
-
-    public TimeSpan StopGracePeriod => Composition.StopGracePeriod;
-
-    public IReadOnlyList<ServiceMount> Volumes => Composition.Volumes;
-
-    public string? NetworkMode => Composition.NetworkMode;
+    public TimeSpan StopGracePeriod => Config.StopGracePeriod ?? ContainerCreateParameters.DefaultStopGracePeriod;
 }

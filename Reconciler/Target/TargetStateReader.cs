@@ -239,6 +239,7 @@ internal sealed class TargetStateReader
             }
         }
 
+        CheckDependencies(services, servicesPath);
         if (checks.Count > before || volumes is null || networks is null)
         {
             return null;
@@ -252,6 +253,58 @@ internal sealed class TargetStateReader
             Volumes = new ReadOnlyDictionary<string, JsonElement>(volumes),
             Networks = new ReadOnlyDictionary<string, JsonElement>(networks),
         };
+    }
+
+    /// <summary>
+    /// A service may only wait for another service of its release, and never, through others, for itself: a cycle
+    /// would leave every service in it waiting for ever.
+    /// </summary>
+    private void CheckDependencies(OrderedDictionary<string, TargetService> services, string servicesPath)
+    {
+        foreach (TargetService service in services.Values)
+        {
+            string path = JsonPath.Property(JsonPath.Property(JsonPath.Property(servicesPath, service.Name), "composition"), "depends_on");
+            foreach (string missing in service.DependsOn.Where(d => !services.ContainsKey(d)))
+            {
+                checks.Add(path, $"depends on \"{missing}\", which is not a service of this release");
+            }
+        }
+
+        HashSet<string> done = new(StringComparer.Ordinal);
+        foreach (TargetService service in services.Values)
+        {
+            if (Cycle(service.Name, services, [], done) is { } cycle)
+            {
+                checks.Add(JsonPath.Property(servicesPath, service.Name), $"services depend on each other in a cycle: {string.Join(" -> ", cycle)}");
+                return;
+            }
+        }
+    }
+
+    private static List<string>? Cycle(string name, OrderedDictionary<string, TargetService> services, List<string> trail, HashSet<string> done)
+    {
+        if (trail.Contains(name))
+        {
+            return [.. trail.SkipWhile(n => n != name), name];
+        }
+
+        if (done.Contains(name) || !services.TryGetValue(name, out TargetService? service))
+        {
+            return null;
+        }
+
+        trail.Add(name);
+        foreach (string dependency in service.DependsOn)
+        {
+            if (Cycle(dependency, services, trail, done) is { } cycle)
+            {
+                return cycle;
+            }
+        }
+
+        trail.RemoveAt(trail.Count - 1);
+        done.Add(name);
+        return null;
     }
 
     /// <summary>
@@ -347,17 +400,20 @@ internal sealed class TargetStateReader
             return null;
         }
 
+        ReadOnlyDictionary<string, string> mergedEnvironment = Merge(composition.Config.Environment, environment);
+        ReadOnlyDictionary<string, string> mergedLabels = Merge(composition.Config.Labels, labels);
         return new TargetService
         {
             Name = name,
             LegacyId = legacyId,
             LegacyImageId = legacyImageId,
             Image = image,
-            Environment = Merge(composition.Environment, environment),
-            Labels = Merge(composition.Labels, labels),
+            Environment = mergedEnvironment,
+            Labels = mergedLabels,
             Running = running.Value,
             Contract = contract,
-            Composition = composition,
+            Config = composition.Config with { Environment = mergedEnvironment, Labels = mergedLabels },
+            DependsOn = composition.DependsOn,
         };
     }
 

@@ -51,7 +51,9 @@ public sealed class DeviceStateApiTests : IAsyncLifetime
         { "device-1": { "name": "d", "config": {}, "apps": { "{{_appUuid}}": { "id": {{AppId}}, "name": "fleet", "class": "fleet",
           "releases": { "{{_commit}}": { "id": 70, "services": { {{string.Join(", ", services.Select((s, i) =>
             $$"""
-            "{{s}}": { "id": {{71 + i}}, "image_id": {{710 + i}}, "image": "{{ImageName}}", "environment": { "GREETING": "hi" } }
+            "{{s}}": { "id": {{71 + i}}, "image_id": {{710 + i}}, "image": "{{ImageName}}", "environment": { "GREETING": "hi" },
+              "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" },
+              "composition": { "command": ["sleep", "600"], "init": true, "restart": "no", "network_mode": "none" } }
             """))}} } } } } } } }
         """;
 
@@ -81,10 +83,16 @@ public sealed class DeviceStateApiTests : IAsyncLifetime
             serviceName = "main",
             commit = _commit,
             image = ImageName,
-            command = SleepCommand,
-            labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix },
-            restart = "no",
-            networkMode = "none",
+            config = new
+            {
+                // What the target declares, so that the reconciler finds the container as it would have created it.
+                command = SleepCommand,
+                init = true,
+                environment = new Dictionary<string, string> { ["GREETING"] = "hi" },
+                labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix },
+                restart = "no",
+                networkMode = "none",
+            },
         });
         await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "main", commit = _commit });
         return created.GetProperty("steps")[0].GetProperty("output").GetProperty("containerId").GetString()!;

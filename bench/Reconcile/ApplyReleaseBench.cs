@@ -139,7 +139,7 @@ public static class ApplyReleaseBench
     }
 
     /// <summary>The host's own wiring (<see cref="SupervisorServiceCollectionExtensions.AddSupervisorCore"/>), without the HTTP API.</summary>
-    private static IHost Build(BenchDirectory directory, string dockerHost)
+    internal static IHost Build(BenchDirectory directory, string dockerHost)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory.Path });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,33 +53,45 @@ public static class ReconcilePassBench
                 await client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = "v1" }, rootfs, null!, new Progress<JSONMessage>()).ConfigureAwait(false);
             }
 
+            // Full configurations, as a real release's: the pass must tell each container unchanged from its
+            // fingerprint without reading any of it back.
             var imageName = $"{repository}:v1";
-            var release = new StringBuilder();
-            for (var i = 0; i < count; i++)
-            {
-                var service = string.Create(CultureInfo.InvariantCulture, $"svc{i}");
-                containers.Add(await engine.CreateContainerAsync(new Supervisor.Activities.Engine.ContainerSpec
-                {
-                    Name = $"{service}-{tag}",
-                    Image = imageName,
-                    Command = ["/bench-id"],
-                    NetworkMode = "none",
-                    Labels = new Dictionary<string, string>
-                    {
-                        [ServiceLabels.Supervised] = "true",
-                        [ServiceLabels.Instance] = new ServiceOptions().Instance,
-                        [ServiceLabels.AppUuid] = appUuid,
-                        [ServiceLabels.ServiceName] = service,
-                        [ServiceLabels.Commit] = "commit1",
-                    },
-                }).ConfigureAwait(false));
-                await store.RecordAsync(new ImageRecord(0, imageName, appUuid, service, "commit1", null, default)).ConfigureAwait(false);
-                release.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}\"{service}\": {{ \"image\": \"{imageName}\", \"running\": false }}");
-            }
-
+            const string Composition = """
+                { "command": ["/bench-id"], "network_mode": "none", "init": true, "environment": { "MODE": "prod", "LEVEL": "3" },
+                  "labels": { "com.example.tier": "backend" }, "cap_add": ["NET_ADMIN"], "dns": ["10.0.0.53"],
+                  "extra_hosts": ["db:10.0.0.2"], "hostname": "svc", "working_dir": "/", "user": "0", "ulimits": { "nofile": 1024 },
+                  "mem_limit": "64m", "cpu_shares": 512, "healthcheck": { "test": ["CMD", "/bench-id"], "interval": "30s" },
+                  "tmpfs": ["/run"], "stop_grace_period": "1s", "restart": "unless-stopped", "ports": ["8080:80"] }
+                """;
+            var release = string.Join(",", Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture,
+                $$"""
+                "svc{{i}}": { "image": "{{imageName}}", "running": false, "composition": {{Composition}} }
+                """)));
             var target = TargetStateParser.Parse(
                 $$"""{ "device": { "apps": { "{{appUuid}}": { "name": "bench", "releases": { "commit1": { "services": { {{release}} } } } } } } }""").State
                 ?? throw new InvalidOperationException("the bench's target state does not parse");
+            foreach (var declared in target.Apps[appUuid].Release!.Services.Values)
+            {
+                var config = ReconcileSteps.Config(appUuid, declared);
+                containers.Add(await engine.CreateContainerAsync(new Supervisor.Activities.Engine.ContainerSpec
+                {
+                    Name = ServiceContainerName.Format(declared.Name, appUuid, "commit1", null, null),
+                    Image = imageName,
+                    Config = config with
+                    {
+                        Labels = new Dictionary<string, string>(config.Labels)
+                        {
+                            [ServiceLabels.Supervised] = "true",
+                            [ServiceLabels.Instance] = new ServiceOptions().Instance,
+                            [ServiceLabels.AppUuid] = appUuid,
+                            [ServiceLabels.ServiceName] = declared.Name,
+                            [ServiceLabels.Commit] = "commit1",
+                            [ServiceLabels.Config] = Supervisor.Activities.Services.Config.ServiceConfigFingerprint.Of(declared.Image.ToString(), config),
+                        },
+                    },
+                }).ConfigureAwait(false));
+                await store.RecordAsync(new ImageRecord(0, declared.Image.ToString(), appUuid, declared.Name, "commit1", null, default)).ConfigureAwait(false);
+            }
 
             var before = FileState.Of(directory.Data);
             var passes = new List<double>();

@@ -1,3 +1,4 @@
+using Supervisor.Activities.Services.Config;
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervisor.Activities.Engine;
 using Supervisor.Tests.Fixtures;
@@ -31,19 +32,24 @@ public sealed class DockerEngineContainerTests : IAsyncLifetime
     {
         Name = $"{name}-{Guid.NewGuid():N}",
         Image = _image,
-        Command = command,
-        NetworkMode = "none",
-        Labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix, ["io.supervisor.test.role"] = name },
+        Config = new ServiceConfig
+        {
+            Command = command,
+            Init = true,
+            NetworkMode = "none",
+            Labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix, ["io.supervisor.test.role"] = name },
+        },
     };
 
     [Fact]
     public async Task A_container_goes_through_create_start_stop_and_remove()
     {
         File.WriteAllText(Path.Combine(_bindSource, "greeting"), "hello");
-        var spec = Spec("lifecycle", "sleep", "600") with
+        var basic = Spec("lifecycle", "sleep", "600");
+        var spec = basic with
         {
-            Environment = new Dictionary<string, string> { ["GREETING"] = "hello" },
-            Binds = [$"{_bindSource}:/tmp/balena"],
+            Config = basic.Config with { Environment = new Dictionary<string, string> { ["GREETING"] = "hello" } },
+            HostBinds = [$"{_bindSource}:/tmp/balena"],
         };
 
         var id = await _engine.CreateContainerAsync(spec);

@@ -160,7 +160,7 @@ public sealed class AppLockIdentityTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(() => File.Exists(_device.LockFile("main")), TimeSpan.FromSeconds(10));
-        // A new release: its plan stops and removes the running containers, which needs the lock.
+        // A new release: its plan moves the running containers to it, which needs the lock.
         await _device.PostTargetAsync(["main", "other"]);
 
         var target = (await _device.Host.Services.GetRequiredService<TargetStateStore>().GetAsync())!.State;
@@ -168,6 +168,6 @@ public sealed class AppLockIdentityTests : IAsyncLifetime
         Assert.DoesNotContain(_device.AppUuid, current.LockedApps);
         var plan = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/plan");
         Assert.Empty(plan.GetProperty("blocked").EnumerateArray());
-        Assert.Contains(plan.GetProperty("serviceChanges").EnumerateArray(), s => s.GetProperty("workflow").GetString() == "remove-service");
+        Assert.Contains(plan.GetProperty("serviceChanges").EnumerateArray(), s => s.GetProperty("needsLock").GetBoolean());
     }
 }

@@ -55,11 +55,15 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
         serviceName = service,
         commit,
         image = image ?? _image,
-        command = SleepCommand,
-        environment = new Dictionary<string, string> { ["GREETING"] = "hello" },
-        labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix, ["com.example.role"] = "web" },
-        restart = "no",
-        networkMode = "none",
+        config = new
+        {
+            command = SleepCommand,
+            init = true,
+            environment = new Dictionary<string, string> { ["GREETING"] = "hello" },
+            labels = new Dictionary<string, string> { [TestLabels.Owner] = _images.Prefix, ["com.example.role"] = "web" },
+            restart = "no",
+            networkMode = "none",
+        },
     });
 
     /// <summary>The output of the run's step <paramref name="activityId"/> (stop and remove run between taking and giving back the update lock).</summary>

@@ -214,7 +214,7 @@ public sealed class ActionDevice : IAsyncDisposable
             : """["sleep", "600"]""";
         string Service(string name, int index) => $$"""
             "{{name}}": { "id": {{index + 1}}, "image_id": {{1000 + index}}, "image": "{{image}}", "labels": { {{owner}} },
-              "composition": { "command": {{stop}}, "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
+              "composition": { "command": {{stop}}, "init": true, "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
             """;
         var appServices = string.Join(",", services.Select(Service));
         var app = withApp ? $$"""

@@ -20,7 +20,7 @@ public sealed class ApplyCrashTests : IAsyncLifetime
 {
     private const string Key = "apply-crash-key";
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image"];
+        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
 
     private readonly TestImageFactory _images = new("applycrash");
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("supervisor-applycrash-");
@@ -78,9 +78,9 @@ public sealed class ApplyCrashTests : IAsyncLifetime
             { "device-1": { "name": "crash", "config": {}, "apps": { "{{appUuid}}": { "id": 5, "name": "fleet", "class": "fleet",
               "releases": { "commit1": { "id": 1, "volumes": {}, "networks": {}, "services": {
                 "big": { "image": "{{bigName}}@{{big.Digest}}", "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" },
-                         "composition": { "command": ["sleep", "600"], "stop_grace_period": "1s" } },
+                         "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s" } },
                 "small": { "image": "{{small.TagName}}@{{small.Digest}}", "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" },
-                           "composition": { "command": ["sleep", "600"], "stop_grace_period": "1s" } } } } } } } } }
+                           "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s" } } } } } } } } }
             """;
 
         // An operator's edit: wait before each start, which gives the test a moment to kill the

@@ -19,7 +19,7 @@ namespace Supervisor.Tests.Reconciler.Apply;
 public sealed class ApplyTests : IAsyncLifetime
 {
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image"];
+        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
 
     private static readonly TimeSpan Converges = TimeSpan.FromSeconds(90);
 
@@ -99,6 +99,46 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.True(plan.GetProperty("isEmpty").GetBoolean());
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(runsBefore, await RunCountAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_changed_service_is_recreated_and_a_new_release_of_unchanged_services_restarts_nothing()
+    {
+        (string Name, TestImage Image)[] services =
+        [
+            ("a", await _images.PublishAsync("a", "v1", withBusybox: true)),
+            ("b", await _images.PublishAsync("b", "v1", withBusybox: true)),
+            ("c", await _images.PublishAsync("c", "v1", withBusybox: true)),
+        ];
+        await PostAsync(_releases.Release("commit1", services));
+        await Eventually.GetAsync(ContainersAsync, c => c.Count(x => x.State == "running") == 3, Converges, "three services running");
+        await AtTargetAsync();
+        var first = await StartedAsync();
+
+        // A fleet variable changes under the same commit: b alone is recreated, with it.
+        _releases.Environments["b"] = """{ "FLEET_VAR": "on" }""";
+        await PostAsync(_releases.Release("commit1", services));
+        var second = await Eventually.GetAsync(StartedAsync, s => s.Count == 3 && s["b"].Id != first["b"].Id && s["b"].Running, Converges, "b recreated and running");
+        Assert.Equal(first["a"], second["a"]);
+        Assert.Equal(first["c"], second["c"]);
+        var b = await _images.Client.Containers.InspectContainerAsync(second["b"].Id);
+        Assert.Contains("FLEET_VAR=on", b.Config!.Env);
+        await AtTargetAsync();
+
+        // A new release with nothing changed: every container moves to it, still running, none restarted.
+        await PostAsync(_releases.Release("commit2", services));
+        await Eventually.GetAsync(RecordsAsync, r => r.Count == 3 && r.All(x => x.Commit == "commit2"), Converges, "the images recorded for commit2 only");
+        await AtTargetAsync();
+        var third = await StartedAsync();
+        Assert.Equal(second, third);
+        foreach (var container in await ContainersAsync())
+        {
+            Assert.EndsWith("_commit2", container.Names[0], StringComparison.Ordinal);
+            Assert.Equal("running", container.State);
+        }
+
+        var plan = await _client.GetFromJsonAsync<JsonElement>("/v3/plan");
+        Assert.True(plan.GetProperty("isEmpty").GetBoolean());
     }
 
     [Fact]
@@ -240,6 +280,19 @@ public sealed class ApplyTests : IAsyncLifetime
             Converges,
             $"a running container of {commit}");
         return containers.Single(x => x.Labels[ServiceLabels.Commit] == commit);
+    }
+
+    /// <summary>Each service's container id and start time.</summary>
+    private async Task<Dictionary<string, (string Id, string? StartedAt, bool Running)>> StartedAsync()
+    {
+        var started = new Dictionary<string, (string Id, string? StartedAt, bool Running)>();
+        foreach (var container in await ContainersAsync())
+        {
+            var inspected = await _images.Client.Containers.InspectContainerAsync(container.ID);
+            started[container.Labels[ServiceLabels.ServiceName]] = (container.ID, inspected.State?.StartedAt, inspected.State?.Running == true);
+        }
+
+        return started;
     }
 
     private async Task<IList<ContainerListResponse>> ContainersAsync() =>

@@ -16,7 +16,7 @@ namespace Supervisor.Tests.Reconciler.Apply;
 public sealed class PendingTargetTests : IAsyncLifetime
 {
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image"];
+        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
 
     private static readonly TimeSpan Converges = TimeSpan.FromSeconds(90);
 
@@ -83,7 +83,7 @@ public sealed class PendingTargetTests : IAsyncLifetime
     private async Task<string> AppStateAsync() =>
         (await _client.GetFromJsonAsync<JsonElement>("/v2/state/status")).GetProperty("appState").GetString()!;
 
-    /// <summary><c>appState</c>, then the commit of the app's running container if one runs (null otherwise).</summary>
+    /// <summary><c>appState</c>, then the release of the app's running container if one runs (null otherwise): its name's end, since a release that changes nothing moves the container by renaming it.</summary>
     private async Task<(string AppState, string? Running)> ReadAsync()
     {
         var state = await AppStateAsync();
@@ -95,6 +95,6 @@ public sealed class PendingTargetTests : IAsyncLifetime
                 ["status"] = new Dictionary<string, bool> { ["running"] = true },
             },
         });
-        return (state, containers.Count == 1 ? containers[0].Labels[ServiceLabels.Commit] : null);
+        return (state, containers.Count == 1 ? containers[0].Names[0][(containers[0].Names[0].LastIndexOf('_') + 1)..] : null);
     }
 }

@@ -9,17 +9,26 @@ internal sealed class ReleaseDocuments(TestImageFactory images)
 
     public long AppId { get; } = Random.Shared.NextInt64(1000, 1_000_000);
 
+    /// <summary>
+    /// balena's container names are made of the service name and the image and release ids, so two test classes
+    /// sharing the engine must not use the same ids for their "commit1".
+    /// </summary>
+    public long ReleaseId { get; } = Random.Shared.NextInt64(1000, 1_000_000);
+
+    /// <summary>Each service's <c>environment</c> object, by service name; <c>{}</c> for one not listed.</summary>
+    public Dictionary<string, string> Environments { get; } = [];
+
     /// <summary>A document with one release of the app: each service is (name, image); a null image list means no app at all.</summary>
     public string Release(string commit, params (string Name, TestImage Image)[] services)
     {
         var entries = string.Join(",", services.Select((s, i) => $$"""
-            "{{s.Name}}": { "id": {{i + 1}}, "image_id": {{i + 10}}, "image": "{{s.Image.TagName}}@{{s.Image.Digest}}",
-              "environment": {}, "labels": { "{{TestLabels.Owner}}": "{{images.Prefix}}" },
-              "composition": { "command": ["sleep", "600"], "stop_grace_period": "1s" } }
+            "{{s.Name}}": { "id": {{i + 1}}, "image_id": {{ReleaseId * 100 + i}}, "image": "{{s.Image.TagName}}@{{s.Image.Digest}}",
+              "environment": {{Environments.GetValueOrDefault(s.Name, "{}")}}, "labels": { "{{TestLabels.Owner}}": "{{images.Prefix}}" },
+              "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s" } }
             """));
         return $$"""
             { "device-1": { "name": "apply-test", "config": {}, "apps": { "{{AppUuid}}": { "id": {{AppId}}, "name": "fleet", "class": "fleet",
-              "releases": { "{{commit}}": { "id": 1, "services": { {{entries}} }, "volumes": {}, "networks": {} } } } } } }
+              "releases": { "{{commit}}": { "id": {{ReleaseId}}, "services": { {{entries}} }, "volumes": {}, "networks": {} } } } } } }
             """;
     }
 }

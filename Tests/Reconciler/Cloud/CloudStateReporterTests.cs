@@ -15,7 +15,7 @@ public sealed class CloudStateReporterTests : IAsyncLifetime
 {
     private const string Uuid = "report-device";
     private const string Key = "report-device-key";
-    private static readonly string[] Workflows = ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image"];
+    private static readonly string[] Workflows = ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
 
     private readonly WireMockServer _cloud = WireMockServer.Start();
     private readonly TestImageFactory _images = new("report");
@@ -54,7 +54,7 @@ public sealed class CloudStateReporterTests : IAsyncLifetime
             { "{{Uuid}}": { "name": "d", "config": {}, "apps": { "{{_appUuid}}": { "id": 9, "name": "fleet", "class": "fleet",
               "releases": { "c1": { "id": 2, "volumes": {}, "networks": {}, "services": { "main": { "id": 3, "image_id": 4,
                 "image": "{{image.TagName}}@{{image.Digest}}", "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" },
-                "composition": { "command": ["sleep", "600"], "stop_grace_period": "1s" } } } } } } } } }
+                "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s" } } } } } } } } }
             """;
         _cloud.Given(Request.Create().WithPath($"/device/v3/{Uuid}/state").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "\"t1\"").WithHeader("Content-Type", "application/json").WithBody(target));

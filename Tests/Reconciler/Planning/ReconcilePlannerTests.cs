@@ -2,6 +2,7 @@ using System.Text.Json;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Current;
 using Supervisor.Reconciler.Planning;
 using Supervisor.Reconciler.Target;
@@ -80,11 +81,18 @@ public class ReconcilePlannerTests
             $$"""
             {
               "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
-              "environment": { "FOO": "dashboard", "BAR": "x" },
-              "labels": { "io.balena.features.supervisor-api": "1" },
-              "volumes": ["{{App}}_data:/data", "{{App}}_data:/config:ro", "{{App}}_cache:/cache:ro"],
-              "restart": "unless-stopped", "appId": 1,
-              "command": ["npm", "start"], "entrypoint": ["/init"], "networkMode": "host"
+              "config": {
+                "command": ["npm", "start"], "entrypoint": ["/init"],
+                "environment": { "BAR": "x", "FOO": "dashboard" },
+                "labels": { "io.balena.features.supervisor-api": "1" },
+                "networkMode": "host", "restart": "unless-stopped",
+                "volumes": [
+                  { "source": "{{App}}_data", "target": "/data", "type": "volume" },
+                  { "readOnly": true, "source": "{{App}}_data", "target": "/config", "type": "volume" },
+                  { "readOnly": true, "source": "{{App}}_cache", "target": "/cache", "type": "volume" }
+                ]
+              },
+              "appId": 1, "releaseId": 5, "appName": "app"
             }
             """,
             create.Input);
@@ -106,7 +114,7 @@ public class ReconcilePlannerTests
         AssertJson(
             $$"""
             { "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
-              "environment": {}, "labels": {}, "volumes": [], "restart": "always" }
+              "config": {}, "appName": "a" }
             """,
             plan.ServiceChanges[0].Input);
     }
@@ -120,7 +128,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "main", V1, running: true), Container(App, "worker", V1, running: false)],
+            Containers = [Container(App, "main", V1, running: true, of: target), Container(App, "worker", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
         };
 
@@ -168,6 +176,94 @@ public class ReconcilePlannerTests
             $$"""{ "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
             plan.Removals[0].Input);
         Assert.Empty(plan.Blocked);
+    }
+
+    [Fact]
+    public void A_new_release_with_a_service_unchanged_moves_its_running_container_without_a_restart()
+    {
+        var v1 = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}", "environment": { "A": "1" } }, "worker": { "image": "{{WorkerImage}}" } """));
+        var v2 = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV1}}", "environment": { "A": "1" } }, "worker": { "image": "{{WorkerImage}}", "environment": { "B": "2" } } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true, of: v1), Container(App, "worker", V1, running: true, of: v1)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(v2, current);
+
+        Assert.Equal([$"fetch-image main@{V2}", $"fetch-image worker@{V2}"], Describe(plan.Fetches));
+        Assert.Equal(
+            [
+                $"update-service-release main@{V1} [lock]",
+                $"stop-service worker@{V1} [lock]",
+                $"remove-service worker@{V1} [lock]",
+                $"create-service worker@{V2}",
+                $"start-service worker@{V2}",
+            ],
+            Describe(plan.ServiceChanges));
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "toCommit": "{{V2}}", "releaseId": 5 }""",
+            plan.ServiceChanges[0].Input);
+        Assert.Equal([$"remove-image main@{V1}", $"remove-image worker@{V1}"], Describe(plan.Removals));
+    }
+
+    [Fact]
+    public void A_config_change_under_the_same_commit_recreates_only_that_service()
+    {
+        var before = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" }, "worker": { "image": "{{WorkerImage}}" } """));
+        var after = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}", "environment": { "FLEET_VAR": "new" } }, "worker": { "image": "{{WorkerImage}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true, of: before), Container(App, "worker", V1, running: true, of: before)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(after, current);
+
+        Assert.Empty(plan.Fetches);
+        Assert.Equal(
+            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            Describe(plan.ServiceChanges));
+        Assert.Empty(plan.Removals);
+        Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
+    }
+
+    [Fact]
+    public void A_local_image_rebuilt_under_the_same_name_recreates_its_service()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Containers = [Container(App, "main", V1, running: true, of: target)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+            ImageIds = new Dictionary<string, string> { [ImageV1] = "sha256:rebuilt" },
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        Assert.Equal(
+            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            Describe(plan.ServiceChanges));
+        Assert.True(ReconcilePlanner.Plan(target, new CurrentState
+        {
+            Containers = current.Containers,
+            Images = current.Images,
+            ImageIds = new Dictionary<string, string> { [ImageV1] = "sha256:0123" },
+        }).IsEmpty);
+    }
+
+    [Fact]
+    public void A_container_of_an_earlier_supervisor_without_a_fingerprint_is_recreated_once()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        EngineContainer old = Container(App, "main", V1, running: true) with { Name = $"/main_{App[..12]}_{V1[..12]}" };
+        old = old with { Labels = old.Labels.Where(l => l.Key != ServiceLabels.Config).ToDictionary() };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState { Containers = [old], Images = [Record(1, ImageV1, App, "main", V1)] });
+
+        Assert.Equal(
+            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            Describe(plan.ServiceChanges));
     }
 
     [Fact]
@@ -228,7 +324,7 @@ public class ReconcilePlannerTests
         var withoutSidecar = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "main", V1, running: true), Container(App, "sidecar", V1, running: true)],
+            Containers = [Container(App, "main", V1, running: true, of: target), Container(App, "sidecar", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV1, App, "sidecar", V1)],
         };
 
@@ -247,7 +343,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState running = new()
         {
-            Containers = [Container(App, "main", V1, running: true)],
+            Containers = [Container(App, "main", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
 
@@ -258,7 +354,7 @@ public class ReconcilePlannerTests
         Assert.Empty(plan.Fetches);
         Assert.Empty(plan.Removals);
 
-        CurrentState stopped = new() { Containers = [Container(App, "main", V1, running: false)], Images = running.Images };
+        CurrentState stopped = new() { Containers = [Container(App, "main", V1, running: false, of: target)], Images = running.Images };
         Assert.True(ReconcilePlanner.Plan(target, stopped).IsEmpty);
     }
 
@@ -281,7 +377,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "worker", V1, running: true), Container(App, "main", V1, running: false)],
+            Containers = [Container(App, "worker", V1, running: true), Container(App, "main", V1, running: false, of: target)],
             Images = [Record(2, WorkerImage, App, "worker", V1), Record(1, ImageV1, App, "main", V1)],
         };
 
@@ -307,7 +403,7 @@ public class ReconcilePlannerTests
             Containers =
             [
                 Container(OtherApp, "web", V2, running: false),
-                Container(App, "main", V1, running: false),
+                Container(App, "main", V1, running: false, of: target),
                 Container(OtherApp, "db", V2, running: true),
             ],
             Images =
@@ -379,7 +475,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "main", V1, running: false)],
+            Containers = [Container(App, "main", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
             LockedApps = new HashSet<string> { App },
         };
@@ -396,7 +492,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "main", V1, running: true), Container(OtherApp, "web", V2, running: true)],
+            Containers = [Container(App, "main", V1, running: true, of: target), Container(OtherApp, "web", V2, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, "other/web:1", OtherApp, "web", V2)],
             LockedApps = new HashSet<string> { OtherApp },
         };
@@ -448,7 +544,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" }, "worker": { "image": "{{WorkerImage}}" } """));
         CurrentState current = new()
         {
-            Containers = [Container(App, "main", V1, running: false), Container(App, "worker", V1, running: false)],
+            Containers = [Container(App, "main", V1, running: false, of: target), Container(App, "worker", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
             StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
         };
@@ -500,7 +596,7 @@ public class ReconcilePlannerTests
             new Dictionary<string, string> { [ServiceLabels.AppUuid] = OtherApp }, Now, Now);
         CurrentState current = new()
         {
-            Containers = [foreign, Container(App, "main", V1, running: true)],
+            Containers = [foreign, Container(App, "main", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
 
@@ -532,7 +628,7 @@ public class ReconcilePlannerTests
             App, V1, string.Join(",", names.Select(n => $$""" "{{n}}": { "image": "registry.example.com/app/{{n}}:v1" } """))));
         CurrentState current = new()
         {
-            Containers = [.. names.Select(n => Container(App, n, V1, running: true))],
+            Containers = [.. names.Select(n => Container(App, n, V1, running: true, of: target))],
             Images = [.. names.Select((n, i) => Record(i + 1, $"registry.example.com/app/{n}:v1", App, n, V1))],
         };
 
@@ -561,9 +657,10 @@ public class ReconcilePlannerTests
         }
         """;
 
-    private static EngineContainer Container(string app, string service, string commit, bool running, string? id = null) => new(
+    /// <param name="of">The target whose service the container was created from (same image and config); null for one created from something else.</param>
+    private static EngineContainer Container(string app, string service, string commit, bool running, string? id = null, TargetState? of = null) => new(
         id ?? $"{service}-{commit[..4]}-{app[..4]}",
-        $"/{service}_{app[..12]}_{commit[..12]}",
+        $"/{ServiceContainerName.Format(service, app, commit, null, null)}",
         "whatever:tag",
         "sha256:0123",
         running ? "running" : "exited",
@@ -574,9 +671,16 @@ public class ReconcilePlannerTests
             [ServiceLabels.AppUuid] = app,
             [ServiceLabels.ServiceName] = service,
             [ServiceLabels.Commit] = commit,
+            [ServiceLabels.Config] = of is null ? "created-from-something-else" : FingerprintOf(of, app, service),
         },
         Now,
         running ? Now : null);
+
+    private static string FingerprintOf(TargetState target, string app, string service)
+    {
+        TargetService declared = target.Apps[app].Release!.Services[service];
+        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(app, declared));
+    }
 
     private static ImageRecord Record(long id, string image, string app, string service, string commit) =>
         new(id, image, app, service, commit, "sha256:0123", Now);

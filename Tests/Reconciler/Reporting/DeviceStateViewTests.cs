@@ -1,9 +1,10 @@
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.Services.Config;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Reconciler.Apply;
 using Supervisor.Reconciler.Current;
-using Supervisor.Reconciler.Planning;
 using Supervisor.Reconciler.Reporting;
 using Supervisor.Reconciler.Target;
 
@@ -36,9 +37,21 @@ public sealed class DeviceStateViewTests
             [ServiceLabels.AppUuid] = App,
             [ServiceLabels.ServiceName] = service,
             [ServiceLabels.Commit] = commit,
+            [ServiceLabels.Config] = FingerprintOf(service),
         },
         created,
         StartedAt: null);
+
+    /// <summary>As if created from the target's service, so only the release and running state tell containers apart.</summary>
+    private static string FingerprintOf(string service)
+    {
+        if (!Target().Apps[App].Release!.Services.TryGetValue(service, out TargetService? declared))
+        {
+            return "not-in-the-target";
+        }
+
+        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(App, declared));
+    }
 
     private static ImageRecord Row(string name, string service, string commit, long? releaseId = null, long? imageId = null) =>
         new(1, name, App, service, commit, "sha256:" + service + commit, Earlier, 7, null, imageId, releaseId);

@@ -1,3 +1,4 @@
+using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Target;
 using static Supervisor.Tests.Reconciler.Target.TargetStateDocuments;
 
@@ -26,8 +27,8 @@ public class ServiceCompositionTests
     {
         TargetService service = Parse($$"""{ "command": {{command}}, "entrypoint": {{command}} }""");
 
-        Assert.Equal(words, service.Command);
-        Assert.Equal(words, service.Entrypoint);
+        Assert.Equal(words, service.Config.Command);
+        Assert.Equal(words, service.Config.Entrypoint);
     }
 
     [Fact]
@@ -50,7 +51,8 @@ public class ServiceCompositionTests
         Assert.Equal(
             new Dictionary<string, string> { ["io.balena.x"] = "top", ["io.balena.y"] = "composition" },
             service.Labels);
-        Assert.Equal("composition", service.Composition.Environment["SHARED"]);
+        Assert.Equal(service.Environment, service.Config.Environment);
+        Assert.Equal(service.Labels, service.Config.Labels);
     }
 
     [Fact]
@@ -80,13 +82,13 @@ public class ServiceCompositionTests
 
         Assert.Equal(
             [
-                new ServiceMount("data", "/data"),
-                new ServiceMount("data", "/data-ro", ReadOnly: true),
-                new ServiceMount("data", "/data-rw"),
-                new ServiceMount("cache", "/cache"),
-                new ServiceMount("cache", "/cache-ro", ReadOnly: true),
+                new ServiceVolume { Source = "data", Target = "/data" },
+                new ServiceVolume { Source = "data", Target = "/data-ro", ReadOnly = true },
+                new ServiceVolume { Source = "data", Target = "/data-rw" },
+                new ServiceVolume { Source = "cache", Target = "/cache" },
+                new ServiceVolume { Source = "cache", Target = "/cache-ro", ReadOnly = true },
             ],
-            service.Volumes);
+            service.Config.Volumes);
     }
 
     [Theory]
@@ -110,32 +112,135 @@ public class ServiceCompositionTests
         Assert.Equal(TimeSpan.FromTicks(ticks), Parse($$"""{ "stop_grace_period": "{{period}}" }""").StopGracePeriod);
 
     [Theory]
-    [InlineData("no", RestartPolicy.No)]
-    [InlineData("always", RestartPolicy.Always)]
-    [InlineData("unless-stopped", RestartPolicy.UnlessStopped)]
-    [InlineData("on-failure", RestartPolicy.OnFailure)]
-    public void Restart_takes_the_four_policies(string restart, RestartPolicy policy) =>
-        Assert.Equal(policy, Parse($$"""{ "restart": "{{restart}}" }""").Restart);
+    [InlineData("no")]
+    [InlineData("always")]
+    [InlineData("unless-stopped")]
+    [InlineData("on-failure")]
+    public void Restart_takes_the_four_policies(string restart) =>
+        Assert.Equal(restart, Parse($$"""{ "restart": "{{restart}}" }""").Config.Restart);
 
     [Fact]
-    public void An_empty_composition_takes_the_defaults()
+    public void An_empty_composition_declares_nothing_and_keeps_balenas_grace_period()
     {
         TargetService service = Parse("{}");
 
-        Assert.Equal(RestartPolicy.Always, service.Restart);
+        Assert.Equal(new System.Text.Json.Nodes.JsonObject().ToJsonString(), DeclaredConfigJson.Of(service.Config).ToJsonString());
         Assert.Equal(TimeSpan.FromSeconds(10), service.StopGracePeriod);
-        Assert.Null(service.Command);
-        Assert.Empty(service.Volumes);
+        Assert.Empty(service.DependsOn);
     }
 
     [Fact]
-    public void Network_mode_and_unknown_keys_are_kept()
+    public void Every_supported_field_is_read_into_the_config()
     {
-        TargetService service = Parse("""{ "network_mode": "host", "privileged": true, "cap_add": ["NET_ADMIN"], "build": "." }""");
+        TargetService service = Parse("""
+            {
+              "image": "ignored/as-the-top-level-one-is-used",
+              "ports": ["8080:80", "127.0.0.1:5353:53/udp", "9000-9001:7000-7001", 22, { "target": 443, "published": 8443, "host_ip": "0.0.0.0" }],
+              "expose": ["3000", "4000-4001/udp"],
+              "privileged": true, "cap_add": ["NET_ADMIN"], "cap_drop": ["MKNOD"],
+              "devices": ["/dev/ttyUSB0", "/dev/i2c-1:/dev/i2c:r"], "device_cgroup_rules": ["c 189:* rmw"],
+              "dns": "1.1.1.1", "dns_opt": ["ndots:2"], "dns_search": ["lan"],
+              "extra_hosts": ["db=10.0.0.2", "cache:10.0.0.3"],
+              "hostname": "box", "domainname": "lan", "working_dir": "/app/", "user": 1000,
+              "tty": false, "stdin_open": true, "init": true, "read_only": true,
+              "tmpfs": "/run:size=1m", "shm_size": "128m",
+              "sysctls": { "net.core.somaxconn": 1024 },
+              "ulimits": { "nofile": { "soft": 1024, "hard": 2048 }, "nproc": 64 },
+              "mem_limit": "512m", "mem_reservation": 1048576,
+              "cpu_shares": "512", "cpu_quota": 50000, "cpu_period": 100000, "cpus": 1.5, "cpuset": "0",
+              "security_opt": ["no-new-privileges"],
+              "healthcheck": { "test": "curl -f localhost", "interval": "30s", "timeout": "5s", "start_period": "1m", "retries": 3 },
+              "group_add": ["dialout", 44], "pid": "host", "pids_limit": 100, "ipc": "private",
+              "oom_kill_disable": true, "oom_score_adj": -500, "mac_address": "02:42:ac:11:00:02",
+              "cgroup_parent": "apps", "userns_mode": "host", "storage_opt": { "size": "1G" },
+              "logging": { "driver": "json-file", "options": { "max-size": "10m" } },
+              "stop_signal": "SIGINT", "stop_grace_period": "30s",
+              "volumes": ["/scratch", { "type": "tmpfs", "target": "/cache", "tmpfs": { "size": "1m" } }, { "type": "volume", "target": "/anon", "volume": { "nocopy": true } }]
+            }
+            """);
 
-        Assert.Equal("host", service.NetworkMode);
-        Assert.True(service.Composition.Raw!.Value.GetProperty("privileged").GetBoolean());
+        ServiceConfig expected = new()
+        {
+            Ports =
+            [
+                new ServicePort(80, 8080), new ServicePort(53, 5353, "udp", "127.0.0.1"),
+                new ServicePort(7000, 9000), new ServicePort(7001, 9001), new ServicePort(22, 22), new ServicePort(443, 8443, HostIp: "0.0.0.0"),
+            ],
+            Expose = ["3000/tcp", "4000/udp", "4001/udp"],
+            Privileged = true, CapAdd = ["NET_ADMIN"], CapDrop = ["MKNOD"],
+            Devices = [new ServiceDevice("/dev/ttyUSB0", "/dev/ttyUSB0"), new ServiceDevice("/dev/i2c-1", "/dev/i2c", "r")],
+            DeviceCgroupRules = ["c 189:* rmw"],
+            Dns = ["1.1.1.1"], DnsOpt = ["ndots:2"], DnsSearch = ["lan"],
+            ExtraHosts = ["db:10.0.0.2", "cache:10.0.0.3"],
+            Hostname = "box", Domainname = "lan", WorkingDir = "/app", User = "1000",
+            Tty = false, StdinOpen = true, Init = true, ReadOnly = true,
+            Tmpfs = ["/run:size=1m"], ShmSize = 128L << 20,
+            Sysctls = new Dictionary<string, string> { ["net.core.somaxconn"] = "1024" },
+            Ulimits = [new ServiceUlimit("nofile", 1024, 2048), new ServiceUlimit("nproc", 64, 64)],
+            MemLimit = 512L << 20, MemReservation = 1048576,
+            CpuShares = 512, CpuQuota = 50000, CpuPeriod = 100000, NanoCpus = 1_500_000_000, Cpuset = "0",
+            SecurityOpt = ["no-new-privileges"],
+            Healthcheck = new ServiceHealthcheck
+            {
+                Test = ["CMD-SHELL", "curl -f localhost"], Interval = TimeSpan.FromSeconds(30), Timeout = TimeSpan.FromSeconds(5),
+                StartPeriod = TimeSpan.FromMinutes(1), Retries = 3,
+            },
+            GroupAdd = ["dialout", "44"], Pid = "host", PidsLimit = 100, Ipc = "private",
+            OomKillDisable = true, OomScoreAdj = -500, MacAddress = "02:42:ac:11:00:02",
+            CgroupParent = "apps", UsernsMode = "host",
+            StorageOpt = new Dictionary<string, string> { ["size"] = "1G" },
+            Logging = new ServiceLogging("json-file", new Dictionary<string, string> { ["max-size"] = "10m" }),
+            StopSignal = "SIGINT", StopGracePeriod = TimeSpan.FromSeconds(30),
+            Volumes =
+            [
+                new ServiceVolume { Target = "/scratch" },
+                new ServiceVolume { Type = ServiceVolume.TmpfsType, Target = "/cache", TmpfsSize = 1 << 20 },
+                new ServiceVolume { Target = "/anon", NoCopy = true },
+            ],
+        };
+        AssertSameConfig(expected, service.Config);
     }
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("none")]
+    [InlineData("bridge")]
+    public void Network_mode_takes_the_engines_modes(string mode) =>
+        Assert.Equal(mode, Parse($$"""{ "network_mode": "{{mode}}" }""").Config.NetworkMode);
+
+    [Fact]
+    public void A_service_network_mode_and_depends_on_make_the_service_wait()
+    {
+        string json = WithService($$"""
+            { "image": "{{Image}}", "composition": { "network_mode": "service: vpn", "depends_on": { "db": { "condition": "service_started" } } } },
+            "vpn": { "image": "{{Image}}" },
+            "db": { "image": "{{Image}}", "composition": { "depends_on": ["vpn"] } }
+            """);
+
+        TargetStateParseResult result = TargetStateParser.Parse(json);
+
+        Assert.True(result.IsValid, result.ToString());
+        var services = result.State.Apps[App].Release!.Services;
+        Assert.Equal("service:vpn", services["main"].Config.NetworkMode);
+        Assert.Equal(["vpn", "db"], services["main"].DependsOn);
+        Assert.Equal(["vpn"], services["db"].DependsOn);
+    }
+
+    [Theory]
+    [InlineData("512", 512)]
+    [InlineData("1k", 1024)]
+    [InlineData("512m", 512L << 20)]
+    [InlineData("512MB", 512L << 20)]
+    [InlineData("2g", 2L << 30)]
+    [InlineData("10b", 10)]
+    public void Memory_sizes_are_read_in_powers_of_1024(string size, long bytes) =>
+        Assert.Equal(bytes, Parse($$"""{ "mem_limit": "{{size}}" }""").Config.MemLimit);
+
+    /// <summary>Records holding lists compare the lists by reference; their JSON compares them by value.</summary>
+    private static void AssertSameConfig(ServiceConfig expected, ServiceConfig actual) =>
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(expected, Supervisor.Workflows.Activities.WorkflowJson.Options),
+            System.Text.Json.JsonSerializer.Serialize(actual, Supervisor.Workflows.Activities.WorkflowJson.Options));
 
     private static TargetService Parse(string composition) => ParseService(WithComposition(composition));
 

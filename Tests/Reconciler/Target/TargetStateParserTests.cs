@@ -1,3 +1,4 @@
+using Supervisor.Activities.Services.Config;
 using System.Text.Json;
 using Supervisor.Reconciler.Target;
 using static Supervisor.Tests.Reconciler.Target.TargetStateDocuments;
@@ -44,13 +45,12 @@ public class TargetStateParserTests
         Assert.Equal(new Dictionary<string, string> { ["io.balena.features.supervisor-api"] = "1" }, service.Labels);
         Assert.True(service.Running);
         Assert.Null(service.Contract);
-        Assert.Equal(RestartPolicy.Always, service.Restart);
-        Assert.Equal(new ServiceMount("data", "/data", ReadOnly: false), Assert.Single(service.Volumes));
+        Assert.Equal("always", service.Config.Restart);
+        Assert.Equal(new ServiceVolume { Source = "data", Target = "/data" }, Assert.Single(service.Config.Volumes));
         Assert.Equal(TimeSpan.FromSeconds(10), service.StopGracePeriod);
-        Assert.Null(service.Command);
-        Assert.Null(service.Entrypoint);
-        Assert.Null(service.NetworkMode);
-        Assert.Equal("always", service.Composition.Raw!.Value.GetProperty("restart").GetString());
+        Assert.Null(service.Config.Command);
+        Assert.Null(service.Config.Entrypoint);
+        Assert.Null(service.Config.NetworkMode);
     }
 
     [Fact]
@@ -81,13 +81,8 @@ public class TargetStateParserTests
         Assert.Empty(service.Environment);
         Assert.Empty(service.Labels);
         Assert.True(service.Running);
-        Assert.Null(service.Command);
-        Assert.Null(service.Entrypoint);
-        Assert.Equal(RestartPolicy.Always, service.Restart);
+        Assert.Equal(new System.Text.Json.Nodes.JsonObject().ToJsonString(), DeclaredConfigJson.Of(service.Config).ToJsonString());
         Assert.Equal(TimeSpan.FromSeconds(10), service.StopGracePeriod);
-        Assert.Empty(service.Volumes);
-        Assert.Null(service.NetworkMode);
-        Assert.Null(service.Composition.Raw);
     }
 
     [Fact]

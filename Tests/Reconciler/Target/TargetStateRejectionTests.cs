@@ -86,13 +86,13 @@ public class TargetStateRejectionTests
         { WithComposition("[]"), CompositionPath, "expected an object, found an array" },
         { WithComposition("""{ "command": 5 }"""), $"{CompositionPath}.command", "expected a string or an array of strings, found a number (5)" },
         { WithComposition("""{ "entrypoint": ["a", 1] }"""), $"{CompositionPath}.entrypoint[1]", "expected a string, found a number (1)" },
-        { WithComposition("""{ "environment": "A=1" }"""), $"{CompositionPath}.environment", "expected an object of strings or an array of \"KEY=value\" strings" },
+        { WithComposition("""{ "environment": "A=1" }"""), $"{CompositionPath}.environment", "expected an object or an array of \"KEY=value\" strings" },
         { WithComposition("""{ "environment": ["A"] }"""), $"{CompositionPath}.environment[0]", "expected \"KEY=value\", found \"A\"" },
         { WithComposition("""{ "labels": ["=x"] }"""), $"{CompositionPath}.labels[0]", "expected \"KEY=value\", found \"=x\"" },
         { WithComposition("""{ "network_mode": 1 }"""), $"{CompositionPath}.network_mode", "expected a string, found a number (1)" },
         { WithComposition("""{ "stop_grace_period": 10 }"""), $"{CompositionPath}.stop_grace_period", "expected a string, found a number (10)" },
         { WithComposition("""{ "volumes": "data:/data" }"""), $"{CompositionPath}.volumes", "expected an array, found a string" },
-        { WithComposition("""{ "volumes": [5] }"""), $"{CompositionPath}.volumes[0]", "expected a string \"source:target[:ro|rw]\" or an object, found a number (5)" },
+        { WithComposition("""{ "volumes": [5] }"""), $"{CompositionPath}.volumes[0]", "expected a string \"name:target[:ro|rw]\" or \"target\" or an object, found a number (5)" },
         { WithComposition("""{ "volumes": [{ "type": "bind", "source": "/a", "target": "/b", "read_only": "no" }] }"""), $"{CompositionPath}.volumes[0].read_only", "expected a boolean, found a string (\"no\")" },
     };
 
@@ -177,7 +177,7 @@ public class TargetStateRejectionTests
     [InlineData("\"data:data\"", "the target \"data\" must be an absolute path")]
     [InlineData("""{ "type": "volume", "source": "data", "target": "srv" }""", "the target \"srv\" must be an absolute path")]
     [InlineData("\"./here:/here\"", "\"./here\" is not a volume name: a release mounts named volumes declared in its volumes")]
-    [InlineData("\"/data\"", "expected \"source:target[:ro|rw]\", found \"/data\"")]
+    [InlineData("\"a:/b:ro:x\"", "expected \"name:target[:ro|rw]\" or \"target\", found \"a:/b:ro:x\"")]
     [InlineData("\"data:/data:z\"", "unknown mode \"z\" in \"data:/data:z\"; expected ro or rw")]
     public void A_malformed_mount_is_refused(string mount, string message) =>
         AssertRefused(
@@ -200,16 +200,53 @@ public class TargetStateRejectionTests
     [Fact]
     public void A_long_mount_of_an_unsupported_type_is_refused() =>
         AssertRefused(
-            WithComposition("""{ "volumes": [{ "type": "tmpfs", "source": "x", "target": "/x" }] }"""),
+            WithComposition("""{ "volumes": [{ "type": "npipe", "source": "x", "target": "/x" }] }"""),
             $"{CompositionPath}.volumes[0].type",
-            "unsupported mount type \"tmpfs\"; expected volume");
+            "unsupported mount type \"npipe\"; expected volume or tmpfs");
 
     [Fact]
     public void A_long_mount_without_a_target_is_refused() =>
         AssertRefused(
             WithComposition("""{ "volumes": [{ "type": "bind", "source": "/x" }] }"""),
             $"{CompositionPath}.volumes[0].target",
-            "\"target\" is missing; a mount needs type, source and target");
+            "\"target\" is missing; a mount needs a target");
+
+    public static TheoryData<string, string, string> UnsupportedFields => new()
+    {
+        { """{ "build": "." }""", "build", "\"build\" is not supported: the device cannot build images" },
+        { """{ "container_name": "web" }""", "container_name", "\"container_name\" is not supported: the supervisor names containers itself" },
+        { """{ "frobnicate": true }""", "frobnicate", "\"frobnicate\" is not a compose field the supervisor knows" },
+        { """{ "network_mode": "container:abc" }""", "network_mode", "network_mode \"container:abc\" is not supported; expected host, none, bridge or service:NAME" },
+        { """{ "ports": ["80:81:82:83"] }""", "ports[0]", "expected \"[[host_ip:]host_port[-end]:]container_port[-end][/tcp|udp]\", found \"80:81:82:83\"" },
+        { """{ "ports": ["8000-8002:80"] }""", "ports[0]", "maps 3 host ports onto 1 container ports; the ranges must be the same size" },
+        { """{ "ports": ["70000"] }""", "ports[0]", "has a port outside 1-65535" },
+        { """{ "privileged": "yes" }""", "privileged", "expected a boolean, found a string (\"yes\")" },
+        { """{ "mem_limit": "1.5g" }""", "mem_limit", "expected bytes, or a number with a unit b, k, m or g (e.g. 512m)" },
+        { """{ "cpus": "lots" }""", "cpus", "expected a positive number of CPUs" },
+        { """{ "devices": ["ttyUSB0"] }""", "devices[0]", "expected \"/dev/host[:/dev/container[:permissions]]\", found \"ttyUSB0\"" },
+        { """{ "ulimits": { "nofile": { "soft": 1 } } }""", "ulimits.nofile.hard", "\"hard\" is missing" },
+        { """{ "healthcheck": { "test": "true", "interval": "often" } }""", "healthcheck.interval", "invalid duration \"often\"" },
+        { """{ "depends_on": { "db": { "condition": "service_healthy" } } }""", "depends_on.db.condition", "condition \"service_healthy\" is not supported" },
+        { """{ "depends_on": ["db"] }""", "depends_on", "depends on \"db\", which is not a service of this release" },
+        { """{ "network_mode": "service:vpn" }""", "depends_on", "depends on \"vpn\", which is not a service of this release" },
+        { """{ "volumes": [{ "type": "tmpfs", "source": "x", "target": "/x" }] }""", "volumes[0].source", "a tmpfs has no source" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsupportedFields))]
+    public void A_field_the_supervisor_cannot_honour_is_refused_by_name(string composition, string path, string message) =>
+        AssertRefused(WithComposition(composition), $"{CompositionPath}.{path}", message);
+
+    [Fact]
+    public void Services_that_depend_on_each_other_in_a_cycle_are_refused()
+    {
+        string json = WithService($$"""
+            { "image": "{{Image}}", "composition": { "depends_on": ["db"] } },
+            "db": { "image": "{{Image}}", "composition": { "depends_on": ["main"] } }
+            """);
+
+        AssertRefused(json, ServicePath, "services depend on each other in a cycle: main -> db -> main");
+    }
 
     [Fact]
     public void An_unclosed_quote_in_a_command_is_refused() =>

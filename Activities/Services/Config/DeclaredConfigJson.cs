@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Supervisor.Activities.Services.Config;
+
+/// <summary>
+/// A <see cref="ServiceConfig"/> as JSON with only what the release declared: unset members, <see langword="false"/>,
+/// zero and empty collections are left out and object keys sorted. It is what the reconciler hands the
+/// <c>create-service</c> workflow (short, and readable in a run's input) and what <see cref="ServiceConfigFingerprint"/>
+/// digests, so that a Supervisor that learns a new field, at its default, sees an older container as unchanged.
+/// </summary>
+public static class DeclaredConfigJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+    };
+
+    public static JsonObject Of(ServiceConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Sorted(JsonSerializer.SerializeToNode(config, Options)!.AsObject());
+    }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject map => Sorted(map),
+        JsonArray list => new JsonArray([.. list.Select(Canonical)]),
+        _ => node?.DeepClone(),
+    };
+
+    private static JsonObject Sorted(JsonObject map)
+    {
+        JsonObject sorted = [];
+        foreach ((string key, JsonNode? value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            JsonNode? canonical = Canonical(value);
+            if (canonical is JsonArray { Count: 0 } or JsonObject { Count: 0 })
+            {
+                continue;
+            }
+
+            sorted[key] = canonical;
+        }
+
+        return sorted;
+    }
+}
