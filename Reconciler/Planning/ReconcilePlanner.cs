@@ -10,8 +10,8 @@ namespace Supervisor.Reconciler.Planning;
 /// <summary>
 /// Turns a target and what the device holds into a <see cref="ReconcilePlan"/>, in the style of Azure IoT Edge's
 /// edgeAgent planner: pure, no I/O, so each plan can be asserted exactly. The strategy is balena's default,
-/// download-then-kill: every new image is fetched first, then the old containers are stopped and removed and the
-/// new ones created and started, and only then are unused images removed.
+/// download-then-kill: every new image is fetched first, then the old containers are removed (stopped with their
+/// grace period first) and the new ones created and started, and only then are unused images removed.
 /// </summary>
 /// <remarks>
 /// The order is deterministic: apps in target order, services in release order, then whatever is no longer in the
@@ -110,11 +110,8 @@ public static class ReconcilePlanner
                          .OrderBy(c => c.Key.Commit == release.Commit)
                          .ThenBy(c => c.Key.Commit, StringComparer.Ordinal))
             {
-                if (old.Running)
-                {
-                    changes.Add(ReconcileSteps.StopService(app.Uuid, app.LegacyId, service.Name, old.Key.Commit, service.StopGracePeriod));
-                }
-
+                // remove-service stops a running container with the grace period itself: a separate stop-service run
+                // first would take and give back the same lock and journal a run for nothing.
                 changes.Remove(old, service.StopGracePeriod);
             }
 

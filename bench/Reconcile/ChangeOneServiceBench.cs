@@ -47,7 +47,8 @@ public static class ChangeOneServiceBench
         var raw = new List<string>();
         try
         {
-            await ApplyAsync(store, status, Target(image, appUuid, revision: 0, changed: -1)).ConfigureAwait(false);
+            var revisions = new int[Services];
+            await ApplyAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
             await client.Images.TagImageAsync(image.DigestName, new ImageTagParameters { RepositoryName = image.Repository, Tag = image.Tag }).ConfigureAwait(false);
             for (var n = 0; n < Services; n++)
             {
@@ -74,7 +75,8 @@ public static class ChangeOneServiceBench
                     {
                         var before = await IdsAsync(client, appUuid).ConfigureAwait(false);
                         var start = Stopwatch.GetTimestamp();
-                        await ApplyAsync(store, status, Target(image, appUuid, revision: i + 1, changed)).ConfigureAwait(false);
+                        revisions[changed]++;
+                        await ApplyAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
                         elapsed = Clock.MillisecondsSince(start);
                         var after = await IdsAsync(client, appUuid).ConfigureAwait(false);
                         var kept = before.Count(b => after.TryGetValue(b.Key, out var id) && id == b.Value);
@@ -113,11 +115,11 @@ public static class ChangeOneServiceBench
         return 0;
     }
 
-    /// <summary>Ten services of one image under one commit; service <paramref name="changed"/> carries the revision in its environment.</summary>
-    private static TargetState Target(FixtureImage image, string appUuid, int revision, int changed)
+    /// <summary>Ten services of one image under one commit, each carrying its revision in its environment.</summary>
+    private static TargetState Target(FixtureImage image, string appUuid, int[] revisions)
     {
         var services = string.Join(",", Enumerable.Range(0, Services).Select(n => $$"""
-            "s{{n}}": { "image": "{{image.Reference}}", "environment": { "REVISION": "{{(n == changed ? revision : 0)}}" },
+            "s{{n}}": { "image": "{{image.Reference}}", "environment": { "REVISION": "{{revisions[n]}}" },
               "composition": { "command": ["sleep", "600"], "init": true, "network_mode": "none", "stop_grace_period": "1s" } }
             """));
         return TargetStateParser.Parse($$"""

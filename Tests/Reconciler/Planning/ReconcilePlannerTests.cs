@@ -159,7 +159,6 @@ public class ReconcilePlannerTests
         Assert.Equal(ImageV2, plan.Fetches[0].Input.GetProperty("image").GetString());
         Assert.Equal(
             [
-                $"stop-service main@{V1} [lock]",
                 $"remove-service main@{V1} [lock]",
                 $"create-service main@{V2}",
                 $"start-service main@{V2}",
@@ -168,9 +167,6 @@ public class ReconcilePlannerTests
         AssertJson(
             $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
             plan.ServiceChanges[0].Input);
-        AssertJson(
-            $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "gracePeriod": "00:00:30", "appId": 1 }""",
-            plan.ServiceChanges[1].Input);
         Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
         AssertJson(
             $$"""{ "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
@@ -195,7 +191,6 @@ public class ReconcilePlannerTests
         Assert.Equal(
             [
                 $"update-service-release main@{V1} [lock]",
-                $"stop-service worker@{V1} [lock]",
                 $"remove-service worker@{V1} [lock]",
                 $"create-service worker@{V2}",
                 $"start-service worker@{V2}",
@@ -222,7 +217,7 @@ public class ReconcilePlannerTests
 
         Assert.Empty(plan.Fetches);
         Assert.Equal(
-            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            [$"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
             Describe(plan.ServiceChanges));
         Assert.Empty(plan.Removals);
         Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
@@ -242,7 +237,7 @@ public class ReconcilePlannerTests
         ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
 
         Assert.Equal(
-            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            [$"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
             Describe(plan.ServiceChanges));
         Assert.True(ReconcilePlanner.Plan(target, new CurrentState
         {
@@ -262,7 +257,7 @@ public class ReconcilePlannerTests
         ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState { Containers = [old], Images = [Record(1, ImageV1, App, "main", V1)] });
 
         Assert.Equal(
-            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            [$"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
             Describe(plan.ServiceChanges));
     }
 
@@ -301,7 +296,7 @@ public class ReconcilePlannerTests
 
         Assert.Equal([$"fetch-image main@{V2}"], Describe(plan.Fetches));
         Assert.Equal(
-            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+            [$"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
             Describe(plan.ServiceChanges));
         Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
         Assert.Equal(ImageV1, plan.Removals[0].Input.GetProperty("image").GetString());
@@ -521,7 +516,7 @@ public class ReconcilePlannerTests
         {
             Assert.Equal([$"fetch-image main@{V2}"], Describe(plan.Fetches));
             Assert.Equal(
-                [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+                [$"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
                 Describe(plan.ServiceChanges));
             Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
         }
@@ -616,7 +611,7 @@ public class ReconcilePlannerTests
         ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
 
         Assert.Equal(
-            [$"stop-service main@{V1} [lock]", $"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
+            [$"remove-service main@{V1} [lock]", $"create-service main@{V2}", $"start-service main@{V2}"],
             Describe(plan.ServiceChanges));
     }
 
