@@ -11,11 +11,12 @@ using Supervisor.Workflows.Activities;
 namespace Supervisor.Activities.Services;
 
 /// <summary>
-/// Creates the container of one service of one release, not started: labelled as the
-/// supervisor's, with an init process, the service's update-lock folder mounted at
-/// <c>/tmp/balena</c> and <c>/tmp/resin</c>, and the environment and labels of the target. A
-/// container that already exists for that service and release is reused, so running this again
-/// after a crash creates nothing twice.
+/// Creates the container of one service of one release, not started, from the release's
+/// <see cref="ServiceConfig"/>: named and labelled as the supervisor's and as balena's, with the
+/// fingerprint of what it was created from, the service's update-lock folder mounted at
+/// <c>/tmp/balena</c> and <c>/tmp/resin</c>, and balena's variables beneath the release's
+/// environment. A container that already exists for that service and release is reused, so
+/// running this again after a crash creates nothing twice.
 /// </summary>
 [Description("Creates a service's container (not started); reuses the one that exists for the same release.")]
 public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options) : WorkflowActivity<CreateService.Input, CreateService.Output>
@@ -39,6 +40,11 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         if (!ImageReference.TryParse(input.Image, out var image))
         {
             return Fail("Invalid", $"CreateService \"{context.ActivityId}\": \"{input.Image}\" is not an image reference.");
+        }
+
+        if (input.Config.Restart is { } restart && restart is not ("no" or "always" or "unless-stopped" or "on-failure"))
+        {
+            return Fail("Invalid", $"CreateService \"{context.ActivityId}\": restart \"{restart}\" is not one of no, always, unless-stopped, on-failure.");
         }
 
         var existing = await ServiceContainers.FindAsync(engine, input, cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,8 @@ namespace Supervisor.Tests.Activities.Services;
 /// </summary>
 public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
 {
+    private static readonly string[] SleepCommand = ["sleep", "600"];
+
     private readonly TestImageFactory _images = new("compose");
     private readonly string _lockRoot = Path.Combine(Path.GetTempPath(), "supervisor-locks-" + Guid.NewGuid().ToString("N"));
     private readonly string _appUuid = "app" + Guid.NewGuid().ToString("N")[..12];
@@ -149,6 +151,26 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Equal(64L << 20, container.HostConfig.ShmSize);
         Assert.Equal(RestartPolicyKind.Always, container.HostConfig.RestartPolicy.Name);
         Assert.Equal(10, container.Config.StopTimeout!.Value.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task An_operators_config_with_an_unknown_restart_policy_fails_Invalid_and_creates_nothing()
+    {
+        using var response = await _client.PostAsJsonAsync("/v3/workflows/create-service/runs?wait=60", new
+        {
+            appUuid = _appUuid, serviceName = "web", commit = _commit, image = _image,
+            config = new { command = SleepCommand, restart = "sometimes" },
+        });
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(("Failed", "Invalid"), (run.GetProperty("status").GetString(), run.GetProperty("reason").GetString()));
+        Assert.Contains("restart \"sometimes\"", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var containers = await _images.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ServiceLabels.AppUuid}={_appUuid}"] = true } },
+        });
+        Assert.Empty(containers);
     }
 
     private JsonElement ParseService(string composition)
