@@ -1,6 +1,7 @@
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Host.StepEngine;
 using Supervisor.Reconciler;
@@ -23,6 +24,7 @@ public static class SupervisorServiceCollectionExtensions
         services.AddStepEngine(configuration);
         services.AddImageActivities(configuration);
         services.AddServiceActivities(supervisor);
+        services.AddNetworkActivities();
         services.AddLockActivities(supervisor);
         services.AddReconciler(configuration);
         return services;

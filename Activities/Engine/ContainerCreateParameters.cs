@@ -61,7 +61,7 @@ public static class ContainerCreateParameters
             ExposedPorts = exposed.Count > 0 ? exposed : null!,
             Volumes = AnonymousVolumes(config)!,
             Healthcheck = Healthcheck(config.Healthcheck)!,
-            NetworkingConfig = MacAddress(config.MacAddress, networkMode)!,
+            NetworkingConfig = Endpoint(networkMode, spec.NetworkAliases, config.MacAddress)!,
             HostConfig = new HostConfig
             {
                 Binds = [.. spec.HostBinds, .. config.Volumes.Where(IsBind).Select(Bind)],
@@ -161,11 +161,15 @@ public static class ContainerCreateParameters
         Retries = check.Retries ?? 0,
     };
 
-    // The engine takes a container's MAC address on its endpoint in the network it joins at creation.
-    private static NetworkingConfig? MacAddress(string? mac, string? networkMode) => mac is null ? null : new NetworkingConfig
-    {
-        EndpointsConfig = new Dictionary<string, EndpointSettings> { [networkMode ?? "bridge"] = new() { MacAddress = mac } },
-    };
+    // The engine takes a container's aliases and MAC address on its endpoint in the network it joins at creation.
+    private static NetworkingConfig? Endpoint(string? networkMode, IReadOnlyList<string> aliases, string? mac) =>
+        aliases.Count == 0 && mac is null ? null : new NetworkingConfig
+        {
+            EndpointsConfig = new Dictionary<string, EndpointSettings>
+            {
+                [networkMode ?? "bridge"] = new() { Aliases = aliases.Count > 0 ? [.. aliases] : null!, MacAddress = mac! },
+            },
+        };
 
     private static List<string>? OrNull(IReadOnlyList<string> values) => values.Count > 0 ? [.. values] : null;
 

@@ -26,6 +26,9 @@ public sealed record ContainerSpec
     /// </summary>
     public IReadOnlyList<string>? ImageCommand { get; init; }
 
+    /// <summary>Names the container answers to on the network it joins (the service name on its app's network).</summary>
+    public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+
     /// <summary>A <c>service:NAME</c> network mode resolved to <c>container:ID</c>; otherwise the config's.</summary>
     public string? NetworkMode { get; init; }
 }

@@ -256,6 +256,37 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
         return CallAsync($"remove volume \"{name}\"", ct => _client.Volumes.RemoveAsync(name, force: false, ct), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<EngineNetwork>> ListNetworksAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var parameters = new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = labels.ToDictionary(l => l.Value is null ? l.Key : $"{l.Key}={l.Value}", _ => true),
+            },
+        };
+        var answer = await CallAsync("list networks", ct => _client.Networks.ListNetworksAsync(parameters, ct), cancellationToken).ConfigureAwait(false)
+            ?? throw EmptyAnswer("list networks");
+        return answer.Select(n => new EngineNetwork(n.ID, n.Name, ToDictionary(n.Labels))).ToList();
+    }
+
+    public Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(labels);
+        return CallAsync(
+            $"create network \"{name}\"",
+            ct => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Driver = "bridge", Labels = labels.ToDictionary() }, ct),
+            cancellationToken);
+    }
+
+    public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return CallAsync($"remove network \"{name}\"", ct => _client.Networks.DeleteNetworkAsync(name, ct), cancellationToken);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Error}")]

@@ -60,4 +60,13 @@ public interface IDockerEngine
     /// one already gone an <see cref="EngineNotFoundException"/>.
     /// </summary>
     Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The networks whose labels match (a null value matches any value).</summary>
+    Task<IReadOnlyList<EngineNetwork>> ListNetworksAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a bridge network; one of that name already there is a conflict.</summary>
+    Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a network; one a container still uses is a conflict, one already gone is not found.</summary>
+    Task RemoveNetworkAsync(string name, CancellationToken cancellationToken = default);
 }

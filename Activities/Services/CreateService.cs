@@ -93,6 +93,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             HostBinds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}"],
             ImageCommand = imageCommand,
             NetworkMode = networkMode,
+            NetworkAliases = JoinsANetwork(config.NetworkMode) ? [input.ServiceName] : [],
         };
 
         try
@@ -100,15 +101,20 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             var id = await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
             return Completed(new Output { ContainerId = id, Created = true });
         }
-        catch (EngineNotFoundException)
+        catch (EngineNotFoundException ex)
         {
-            return Fail("NotFound", $"Cannot create {input.ServiceName}: the engine has no image {spec.Image}. Fetch it first.");
+            return Fail("NotFound", $"Cannot create {input.ServiceName}: the engine has no image {spec.Image} ({ex.Message}). Fetch it first.");
         }
         catch (EngineConflictException ex)
         {
             return Fail("Conflict", $"Cannot create {input.ServiceName}: {ex.Message}");
         }
     }
+
+    /// <summary>A network mode naming a network (not host, none, bridge or another container's): the service joins it by its name.</summary>
+    private static bool JoinsANetwork(string? mode) =>
+        mode is not (null or "host" or "none" or "bridge" or "default") && !mode.StartsWith(ServiceNetworkModePrefix, StringComparison.Ordinal)
+        && !mode.StartsWith("container:", StringComparison.Ordinal);
 
     internal static string ContainerName(Input input) =>
         ServiceContainerName.Format(input.ServiceName, input.AppUuid, input.Commit!, input.ImageId, input.ReleaseId);

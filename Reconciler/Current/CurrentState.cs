@@ -27,6 +27,9 @@ public sealed class CurrentState
     /// </summary>
     public IReadOnlyDictionary<string, string> ImageIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The app networks this supervisor created (its instance's), by their labels.</summary>
+    public IReadOnlyList<EngineNetwork> Networks { get; init; } = [];
+
     /// <summary>The image store's rows, one per image name, app, service and release.</summary>
     public IReadOnlyList<ImageRecord> Images { get; init; } = [];
 
@@ -45,6 +48,7 @@ public sealed class CurrentState
     {
         Containers = Containers,
         ImageIds = ImageIds,
+        Networks = Networks,
         Images = Images,
         LockedApps = new HashSet<string>(StringComparer.Ordinal),
         StoppedByApi = StoppedByApi,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Reconciler.Target;
 
@@ -56,6 +57,7 @@ public sealed class CurrentStateReader(
         {
             Containers = containers,
             ImageIds = imageIds,
+            Networks = await AppNetworks.ListAsync(engine, services.Value.Instance, appUuid: null, cancellationToken).ConfigureAwait(false),
             Images = records,
             LockedApps = locked,
             StoppedByApi = stoppedByApi?.Snapshot() ?? new HashSet<(string AppUuid, string ServiceName)>(),

@@ -1,5 +1,6 @@
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Current;
@@ -14,7 +15,8 @@ namespace Supervisor.Reconciler.Planning;
 /// grace period first) and the new ones created and started, and only then are unused images removed.
 /// </summary>
 /// <remarks>
-/// The order is deterministic: apps in target order, services in release order, then whatever is no longer in the
+/// The order is deterministic: apps in target order, services in release order (a service after those it depends
+/// on), then whatever is no longer in the
 /// target in ordinal order of app uuid, service name and commit; image removals in ordinal order of app uuid,
 /// service name, commit and image name.
 /// </remarks>
@@ -59,6 +61,14 @@ public static class ReconcilePlanner
             Take(app.Uuid, ChangesFor(app, containers.Where(c => c.Key.AppUuid == app.Uuid), current));
         }
 
+        // Networks no target app uses go after every service change, once no container of theirs is left.
+        HashSet<string> used = [.. target.Apps.Values.SelectMany(NetworksOf)];
+        changes.AddRange(current.Networks
+            .Where(n => !used.Contains(n.Name) && n.Labels.TryGetValue(ServiceLabels.AppUuid, out _))
+            .Where(n => !blocked.Exists(b => b.AppUuid == n.Labels[ServiceLabels.AppUuid]))
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => ReconcileSteps.RemoveNetwork(n.Labels[ServiceLabels.AppUuid], null, n.Name[(n.Labels[ServiceLabels.AppUuid].Length + 1)..])));
+
         foreach (IGrouping<string, Supervised> gone in containers
                      .Where(c => !target.Apps.ContainsKey(c.Key.AppUuid))
                      .GroupBy(c => c.Key.AppUuid)
@@ -89,7 +99,13 @@ public static class ReconcilePlanner
             return changes;
         }
 
-        foreach (TargetService service in release.Services.Values)
+        // The app's network comes before the containers that join it.
+        foreach (string network in NetworksOf(app).Where(n => !current.Networks.Any(c => c.Name == n)))
+        {
+            changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, network[(app.Uuid.Length + 1)..]));
+        }
+
+        foreach (TargetService service in StartOrder(release))
         {
             List<Supervised> ofService = leftOver.FindAll(c => c.Key.ServiceName == service.Name);
             leftOver.RemoveAll(c => c.Key.ServiceName == service.Name);
@@ -148,6 +164,51 @@ public static class ReconcilePlanner
         changes.RemoveAll(leftOver);
         return changes;
     }
+
+    /// <summary>
+    /// The release's services in release order, except that a service comes after those it depends on
+    /// (<c>depends_on</c>, <c>network_mode: service:NAME</c>): the executor runs an app's steps one after another,
+    /// so each service is created and started only once its dependencies are (balena's rule). The target reader
+    /// refuses cycles, so the order always exists.
+    /// </summary>
+    private static List<TargetService> StartOrder(TargetRelease release)
+    {
+        List<TargetService> order = [];
+        HashSet<string> placed = new(StringComparer.Ordinal);
+        void Place(TargetService service)
+        {
+            if (!placed.Add(service.Name))
+            {
+                return;
+            }
+
+            foreach (string dependency in service.DependsOn)
+            {
+                if (release.Services.TryGetValue(dependency, out TargetService? first))
+                {
+                    Place(first);
+                }
+            }
+
+            order.Add(service);
+        }
+
+        foreach (TargetService service in release.Services.Values)
+        {
+            Place(service);
+        }
+
+        return order;
+    }
+
+    /// <summary>The engine names of the app networks a target app's services join.</summary>
+    private static IEnumerable<string> NetworksOf(TargetApp app) =>
+        app.Release is { } release
+            ? release.Services.Values
+                .Select(s => ReconcileSteps.Config(app.Uuid, s).NetworkMode!)
+                .Where(mode => mode.StartsWith(app.Uuid + "_", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+            : [];
 
     /// <summary>
     /// Every image row that no target service needs, by name and by app, service and release: a row of an old

@@ -20,6 +20,9 @@ public sealed record ReconcileStep(string Workflow, JsonElement Input, string Ap
         string commit = Input.ValueKind == JsonValueKind.Object && Input.TryGetProperty("commit", out JsonElement value)
             ? value.GetString() ?? string.Empty
             : string.Empty;
-        return $"{Workflow} {ServiceName}@{commit}{(NeedsLock ? " [lock]" : string.Empty)}";
+        string subject = ServiceName
+            ?? (Input.ValueKind == JsonValueKind.Object && Input.TryGetProperty("name", out JsonElement name) ? name.GetString() : null)
+            ?? string.Empty;
+        return $"{Workflow} {subject}@{commit}{(NeedsLock ? " [lock]" : string.Empty)}";
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Target;
 
@@ -50,12 +51,29 @@ public static class ReconcileSteps
 
     /// <summary>
     /// The service's config as its container is created, and as its fingerprint is taken: named volumes are scoped
-    /// to the app, as balena names them, so two apps declaring a volume called <c>data</c> do not share it.
+    /// to the app, as balena names them, so two apps declaring a volume called <c>data</c> do not share it, and a
+    /// service that names no network mode joins its app's default network, where its siblings find it by name.
     /// </summary>
     public static ServiceConfig Config(string appUuid, TargetService service) => service.Config with
     {
         Volumes = [.. service.Config.Volumes.Select(v => v.Source is null ? v : v with { Source = $"{appUuid}_{v.Source}" })],
+        NetworkMode = service.Config.NetworkMode ?? AppNetworks.EngineName(appUuid, AppNetworks.DefaultName),
     };
+
+    /// <summary>Creates the app's network <paramref name="name"/>; it touches no container, so it needs no lock.</summary>
+    public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name) =>
+        Step(ReconcileWorkflows.CreateNetwork, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+
+    /// <summary>Removes a network of an app once none of its containers is left on it.</summary>
+    public static ReconcileStep RemoveNetwork(string appUuid, long? appId, string name) =>
+        Step(ReconcileWorkflows.RemoveNetwork, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+
+    private static JsonObject NetworkInput(string appUuid, long? appId, string name)
+    {
+        JsonObject input = new() { ["appUuid"] = appUuid, ["name"] = name };
+        AddIfSet(input, "appId", appId);
+        return input;
+    }
 
     /// <summary>
     /// Moves an unchanged service's container from release <paramref name="fromCommit"/> to <paramref name="release"/>.
@@ -122,6 +140,6 @@ public static class ReconcileSteps
         }
     }
 
-    private static ReconcileStep Step(string workflow, JsonObject input, string appUuid, string serviceName, bool needsLock) =>
+    private static ReconcileStep Step(string workflow, JsonObject input, string appUuid, string? serviceName, bool needsLock) =>
         new(workflow, JsonSerializer.SerializeToElement(input), appUuid, serviceName, needsLock);
 }

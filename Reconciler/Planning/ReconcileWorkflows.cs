@@ -10,4 +10,6 @@ public static class ReconcileWorkflows
     public const string RemoveService = "remove-service";
     public const string UpdateServiceRelease = "update-service-release";
     public const string RemoveImage = "remove-image";
+    public const string CreateNetwork = "create-network";
+    public const string RemoveNetwork = "remove-network";
 }

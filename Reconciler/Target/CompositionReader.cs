@@ -19,7 +19,7 @@ internal sealed class CompositionReader(JsonChecks checks)
     {
         ["build"] = "the device cannot build images: give the built image in the service's image",
         ["container_name"] = "the supervisor names containers itself, so that it can find them",
-        ["networks"] = "app networks are not supported yet: use network_mode host, bridge, none or service:NAME",
+        ["networks"] = "declared networks are not supported yet: every service of an app joins its default network, where the others reach it by service name",
         ["links"] = "links are a legacy feature: services of an app reach each other by service name",
         ["external_links"] = "links are a legacy feature",
         ["volumes_from"] = "share a named volume declared in the release instead",

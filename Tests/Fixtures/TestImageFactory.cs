@@ -131,6 +131,23 @@ public sealed class TestImageFactory : IAsyncDisposable
         {
             await _client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
         }
+
+        // The app networks the supervisor made for these containers go with them (each test's apps are its own).
+        var networks = containers.SelectMany(c => c.NetworkSettings?.Networks?.Keys ?? []).Distinct().ToList();
+        foreach (var network in (await _client.Networks.ListNetworksAsync(new NetworksListParameters())).Where(n => networks.Contains(n.Name)))
+        {
+            if (network.Labels?.ContainsKey("io.supervisor.supervised") == true)
+            {
+                try
+                {
+                    await _client.Networks.DeleteNetworkAsync(network.ID);
+                }
+                catch (DockerApiException)
+                {
+                    // Removed by the supervisor meanwhile, or still used by a container of another owner: left to the engine's teardown.
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -47,7 +47,7 @@ public sealed class DownloadFailureCauseTests : IAsyncLifetime
                 ["Supervisor:Cloud:ReportInterval"] = "00:00:01",
                 ["Supervisor:LockRoot"] = _lockRoot,
             },
-            SupervisorHostFactory.Shipped("fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image"));
+            SupervisorHostFactory.Shipped("fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "create-network", "remove-network"));
         _client = _host.CreateAuthorizedClient();
         return Task.CompletedTask;
     }

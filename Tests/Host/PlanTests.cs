@@ -56,7 +56,7 @@ public sealed class PlanTests : IAsyncLifetime
         var fetch = Assert.Single(plan.GetProperty("fetches").EnumerateArray());
         Assert.Equal("fetch-image", fetch.GetProperty("workflow").GetString());
         Assert.Equal("main", fetch.GetProperty("input").GetProperty("serviceName").GetString());
-        Assert.Equal(["create-service", "start-service"], plan.GetProperty("serviceChanges").EnumerateArray().Select(s => s.GetProperty("workflow").GetString()));
+        Assert.Equal(["create-network", "create-service", "start-service"], plan.GetProperty("serviceChanges").EnumerateArray().Select(s => s.GetProperty("workflow").GetString()));
         Assert.Empty(plan.GetProperty("removals").EnumerateArray());
         var runs = await _client.GetFromJsonAsync<JsonElement>("/v3/runs");
         Assert.Equal(0, runs.GetProperty("total").GetInt32());
@@ -90,7 +90,8 @@ public sealed class PlanTests : IAsyncLifetime
 
         Assert.Equal(0, code);
         Assert.Contains("Fetch (1):", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Change services (2):", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Change services (3):", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("create-network default@", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("create-service main@commit-1", output.ToString(), StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(file, "{ \"local\": {} }");

@@ -30,7 +30,7 @@ public static class ChangeOneServiceBench
         var image = environment.Fixture(Options.Text(args, "fixture") ?? "app-v1");
 
         using var directory = new BenchDirectory("change-one");
-        foreach (var id in new[] { "fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release" })
+        foreach (var id in new[] { "fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network" })
         {
             File.Copy(Path.Combine("workflow-definitions", id + ".json"), Path.Combine(directory.Workflows, id + ".json"));
         }

@@ -30,7 +30,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
     {
         _host = new SupervisorHostFactory(
             new Dictionary<string, string?> { ["Supervisor:LockRoot"] = _lockRoot },
-            SupervisorHostFactory.Shipped("create-service", "start-service", "remove-service"));
+            SupervisorHostFactory.Shipped("create-service", "start-service", "remove-service", "create-network", "remove-network"));
         _client = _host.CreateAuthorizedClient();
         var repository = _images.Repository("web");
         await _images.ImportAsync(repository, "v1", withBusybox: true);
@@ -40,6 +40,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "web", gracePeriod = "00:00:01" });
+        await RunAsync("remove-network", new { appUuid = _appUuid, name = "default" });
         _client.Dispose();
         await _host.DisposeAsync();
         await _images.DisposeAsync();
@@ -73,6 +74,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
             }
             """);
 
+        await RunAsync("create-network", new { appUuid = _appUuid, appId = 1, name = "default" });
         var created = await RunAsync("create-service", service);
         var id = StepOutput(created).GetProperty("containerId").GetString()!;
         await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "web", commit = _commit });
@@ -133,9 +135,52 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Contains(container.Mounts, m => m.Type == "tmpfs" && m.Destination == "/fast");
         Assert.Contains(host.Binds, b => b.EndsWith("/1/web:/tmp/balena", StringComparison.Ordinal));
 
-        // What the service sees: it runs where and as whom the release says.
+        // What the service sees: its published port answers, and it runs where and as whom the release says.
+        Assert.Equal($"{_appUuid}_default", host.NetworkMode);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var answer = await Eventually.GetAsync(
+            async () =>
+            {
+                try
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+                    return (int)response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return 0;
+                }
+            },
+            status => status != 0,
+            TimeSpan.FromSeconds(30),
+            "the published port to answer");
+        Assert.NotEqual(0, answer);
         var logs = await Eventually.GetAsync(() => LogsAsync(id), text => text.Contains("seen", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the service's first line");
         Assert.Contains("seen box 0 /tmp", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Services_of_an_app_reach_each_other_by_name_on_its_default_network()
+    {
+        await RunAsync("create-network", new { appUuid = _appUuid, appId = 1, name = "default" });
+        var web = await RunAsync("create-service", ParseService(
+            """{ "init": true, "command": ["sh", "-c", "echo hello-from-web > /tmp/index.html; exec busybox httpd -f -p 80 -h /tmp"] }"""));
+        await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "web", commit = _commit });
+        var probe = await RunAsync("create-service", ParseService(
+            """{ "init": true, "command": ["sh", "-c", "until busybox wget -q -O- http://web/; do sleep 1; done; sleep 600"] }""",
+            service: "probe"));
+        await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "probe", commit = _commit });
+
+        var probeId = StepOutput(probe).GetProperty("containerId").GetString()!;
+        var logs = await Eventually.GetAsync(() => LogsAsync(probeId), text => text.Contains("hello-from-web", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the probe to reach web by name");
+        Assert.Contains("hello-from-web", logs, StringComparison.Ordinal);
+        var network = await _images.Client.Networks.InspectNetworkAsync($"{_appUuid}_default");
+        Assert.Equal("true", network.Labels["io.balena.supervised"]);
+        Assert.Equal("1", network.Labels["io.balena.app-id"]);
+        Assert.Equal(2, network.Containers.Count);
+        Assert.NotEqual(StepOutput(web).GetProperty("containerId").GetString(), probeId);
+
+        await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "probe", gracePeriod = "00:00:01" });
     }
 
     [Fact]
@@ -173,18 +218,18 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Empty(containers);
     }
 
-    private JsonElement ParseService(string composition)
+    private JsonElement ParseService(string composition, string service = "web")
     {
         var composed = JsonSerializer.Serialize(JsonDocument.Parse(composition).RootElement);
         var json = $$"""
             { "device": { "name": "d", "apps": { "{{_appUuid}}": { "id": 1, "name": "shop", "releases": { "{{_commit}}": {
-              "id": 3, "services": { "web": { "id": 7, "image_id": 70, "image": "{{_image}}",
+              "id": 3, "services": { "{{service}}": { "id": 7, "image_id": {{(service == "web" ? 70 : 71)}}, "image": "{{_image}}",
                 "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" }, "composition": {{composed}} } } } } } } } }
             """;
         var result = TargetStateParser.Parse(json);
         Assert.True(result.IsValid, result.ToString());
         var app = result.State!.Apps[_appUuid];
-        return ReconcileSteps.CreateService(app, app.Release!, app.Release!.Services["web"]).Input;
+        return ReconcileSteps.CreateService(app, app.Release!, app.Release!.Services[service]).Input;
     }
 
     private async Task<string> LogsAsync(string id)

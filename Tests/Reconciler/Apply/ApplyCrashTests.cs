@@ -20,7 +20,7 @@ public sealed class ApplyCrashTests : IAsyncLifetime
 {
     private const string Key = "apply-crash-key";
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
+        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
 
     private readonly TestImageFactory _images = new("applycrash");
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("supervisor-applycrash-");

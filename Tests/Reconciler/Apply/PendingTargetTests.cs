@@ -16,7 +16,7 @@ namespace Supervisor.Tests.Reconciler.Apply;
 public sealed class PendingTargetTests : IAsyncLifetime
 {
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
+        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
 
     private static readonly TimeSpan Converges = TimeSpan.FromSeconds(90);
 

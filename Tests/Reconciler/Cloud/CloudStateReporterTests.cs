@@ -15,7 +15,7 @@ public sealed class CloudStateReporterTests : IAsyncLifetime
 {
     private const string Uuid = "report-device";
     private const string Key = "report-device-key";
-    private static readonly string[] Workflows = ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release"];
+    private static readonly string[] Workflows = ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
 
     private readonly WireMockServer _cloud = WireMockServer.Start();
     private readonly TestImageFactory _images = new("report");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Current;
@@ -44,11 +45,11 @@ public class ReconcilePlannerTests
             """,
             plan.Fetches[0].Input);
         Assert.Equal(
-            [$"create-service main@{V1}", $"start-service main@{V1}", $"create-service worker@{V1}", $"start-service worker@{V1}"],
+            ["create-network default@", $"create-service main@{V1}", $"start-service main@{V1}", $"create-service worker@{V1}", $"start-service worker@{V1}"],
             Describe(plan.ServiceChanges));
         AssertJson(
             $$"""{ "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
-            plan.ServiceChanges[1].Input);
+            plan.ServiceChanges[2].Input);
         Assert.Empty(plan.Removals);
         Assert.Empty(plan.Blocked);
         Assert.False(plan.IsEmpty);
@@ -111,12 +112,13 @@ public class ReconcilePlannerTests
         AssertJson(
             $$"""{ "image": "{{ImageV1}}", "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}" }""",
             plan.Fetches[0].Input);
+        AssertJson($$"""{ "appUuid": "{{App}}", "name": "default" }""", plan.ServiceChanges[0].Input);
         AssertJson(
             $$"""
             { "appUuid": "{{App}}", "serviceName": "main", "commit": "{{V1}}", "image": "{{ImageV1}}",
-              "config": {}, "appName": "a" }
+              "config": { "networkMode": "{{App}}_default" }, "appName": "a" }
             """,
-            plan.ServiceChanges[0].Input);
+            plan.ServiceChanges[1].Input);
     }
 
     [Fact]
@@ -128,6 +130,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: target), Container(App, "worker", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
         };
@@ -149,6 +152,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -181,6 +185,7 @@ public class ReconcilePlannerTests
         var v2 = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV1}}", "environment": { "A": "1" } }, "worker": { "image": "{{WorkerImage}}", "environment": { "B": "2" } } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: v1), Container(App, "worker", V1, running: true, of: v1)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
         };
@@ -209,6 +214,7 @@ public class ReconcilePlannerTests
         var after = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}", "environment": { "FLEET_VAR": "new" } }, "worker": { "image": "{{WorkerImage}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: before), Container(App, "worker", V1, running: true, of: before)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
         };
@@ -229,6 +235,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
             ImageIds = new Dictionary<string, string> { [ImageV1] = "sha256:rebuilt" },
@@ -241,6 +248,7 @@ public class ReconcilePlannerTests
             Describe(plan.ServiceChanges));
         Assert.True(ReconcilePlanner.Plan(target, new CurrentState
         {
+            Networks = current.Networks,
             Containers = current.Containers,
             Images = current.Images,
             ImageIds = new Dictionary<string, string> { [ImageV1] = "sha256:0123" },
@@ -254,10 +262,30 @@ public class ReconcilePlannerTests
         EngineContainer old = Container(App, "main", V1, running: true) with { Name = $"/main_{App[..12]}_{V1[..12]}" };
         old = old with { Labels = old.Labels.Where(l => l.Key != ServiceLabels.Config).ToDictionary() };
 
-        ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState { Containers = [old], Images = [Record(1, ImageV1, App, "main", V1)] });
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState { Networks = [DefaultNetwork(App)], Containers = [old], Images = [Record(1, ImageV1, App, "main", V1)] });
 
         Assert.Equal(
             [$"remove-service main@{V1} [lock]", $"create-service main@{V1}", $"start-service main@{V1}"],
+            Describe(plan.ServiceChanges));
+    }
+
+    [Fact]
+    public void A_service_is_created_and_started_after_the_services_it_depends_on()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "web": { "image": "{{ImageV1}}", "composition": { "depends_on": ["api"] } },
+            "api": { "image": "{{ImageV1}}", "composition": { "network_mode": "service:vpn" } },
+            "vpn": { "image": "{{ImageV1}}" }
+            """));
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState { Networks = [DefaultNetwork(App)] });
+
+        Assert.Equal(
+            [
+                $"create-service vpn@{V1}", $"start-service vpn@{V1}",
+                $"create-service api@{V1}", $"start-service api@{V1}",
+                $"create-service web@{V1}", $"start-service web@{V1}",
+            ],
             Describe(plan.ServiceChanges));
     }
 
@@ -267,6 +295,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: false)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV2, App, "main", V2)],
             LockedApps = new HashSet<string> { App },
@@ -288,6 +317,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -319,6 +349,7 @@ public class ReconcilePlannerTests
         var withoutSidecar = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: target), Container(App, "sidecar", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV1, App, "sidecar", V1)],
         };
@@ -338,6 +369,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState running = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -349,7 +381,7 @@ public class ReconcilePlannerTests
         Assert.Empty(plan.Fetches);
         Assert.Empty(plan.Removals);
 
-        CurrentState stopped = new() { Containers = [Container(App, "main", V1, running: false, of: target)], Images = running.Images };
+        CurrentState stopped = new() { Networks = running.Networks, Containers = [Container(App, "main", V1, running: false, of: target)], Images = running.Images };
         Assert.True(ReconcilePlanner.Plan(target, stopped).IsEmpty);
     }
 
@@ -357,7 +389,7 @@ public class ReconcilePlannerTests
     public void A_new_service_set_not_to_run_is_created_but_not_started()
     {
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}", "running": false } """));
-        CurrentState current = new() { Images = [Record(1, ImageV1, App, "main", V1)] };
+        CurrentState current = new() { Networks = [DefaultNetwork(App)], Images = [Record(1, ImageV1, App, "main", V1)] };
 
         ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
 
@@ -372,6 +404,7 @@ public class ReconcilePlannerTests
             """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "worker", V1, running: true), Container(App, "main", V1, running: false, of: target)],
             Images = [Record(2, WorkerImage, App, "worker", V1), Record(1, ImageV1, App, "main", V1)],
         };
@@ -395,6 +428,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers =
             [
                 Container(OtherApp, "web", V2, running: false),
@@ -428,6 +462,7 @@ public class ReconcilePlannerTests
             """);
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -435,7 +470,8 @@ public class ReconcilePlannerTests
         ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
 
         Assert.Empty(plan.Fetches);
-        Assert.Equal([$"remove-service main@{V1} [lock]"], Describe(plan.ServiceChanges));
+        // Its network goes too, once its container is gone.
+        Assert.Equal([$"remove-service main@{V1} [lock]", "remove-network default@"], Describe(plan.ServiceChanges));
         Assert.Equal([$"remove-image main@{V1}"], Describe(plan.Removals));
     }
 
@@ -448,6 +484,7 @@ public class ReconcilePlannerTests
             + AppJson(OtherApp, V1, $$""" "web": { "image": "{{WorkerImage}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1)],
             LockedApps = new HashSet<string> { App },
@@ -457,7 +494,7 @@ public class ReconcilePlannerTests
 
         Assert.Equal([$"fetch-image main@{V2}", $"fetch-image web@{V1}"], Describe(plan.Fetches));
         // The unlocked app goes ahead; the locked one is not touched at all, not even the create that needs no lock.
-        Assert.Equal([$"create-service web@{V1}", $"start-service web@{V1}"], Describe(plan.ServiceChanges));
+        Assert.Equal(["create-network default@", $"create-service web@{V1}", $"start-service web@{V1}"], Describe(plan.ServiceChanges));
         Assert.All(plan.ServiceChanges, s => Assert.Equal(OtherApp, s.AppUuid));
         Assert.Equal([new BlockedApp(App, "updates locked")], plan.Blocked);
         Assert.Empty(plan.Removals);
@@ -470,6 +507,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
             LockedApps = new HashSet<string> { App },
@@ -487,6 +525,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true, of: target), Container(OtherApp, "web", V2, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, "other/web:1", OtherApp, "web", V2)],
             LockedApps = new HashSet<string> { OtherApp },
@@ -504,6 +543,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: true)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -524,6 +564,7 @@ public class ReconcilePlannerTests
         // Once the fetch succeeds and is recorded, the fetch phase is empty and the rest is unchanged.
         CurrentState fetched = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = current.Containers,
             Images = [.. current.Images, Record(2, ImageV2, App, "main", V2)],
         };
@@ -539,6 +580,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" }, "worker": { "image": "{{WorkerImage}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: false, of: target), Container(App, "worker", V1, running: false, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
             StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
@@ -555,6 +597,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: false)],
             Images = [Record(1, ImageV1, App, "main", V1), Record(2, ImageV2, App, "main", V2)],
             StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
@@ -573,6 +616,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Images = [Record(1, ImageV1, App, "main", V1)],
             StoppedByApi = new HashSet<(string AppUuid, string ServiceName)> { (App, "main") },
         };
@@ -591,6 +635,7 @@ public class ReconcilePlannerTests
             new Dictionary<string, string> { [ServiceLabels.AppUuid] = OtherApp }, Now, Now);
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [foreign, Container(App, "main", V1, running: true, of: target)],
             Images = [Record(1, ImageV1, App, "main", V1)],
         };
@@ -604,6 +649,7 @@ public class ReconcilePlannerTests
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [Container(App, "main", V1, running: false, id: "c1"), Container(App, "main", V1, running: true, id: "c2")],
             Images = [Record(2, ImageV2, App, "main", V2)],
         };
@@ -623,6 +669,7 @@ public class ReconcilePlannerTests
             App, V1, string.Join(",", names.Select(n => $$""" "{{n}}": { "image": "registry.example.com/app/{{n}}:v1" } """))));
         CurrentState current = new()
         {
+            Networks = [DefaultNetwork(App)],
             Containers = [.. names.Select(n => Container(App, n, V1, running: true, of: target))],
             Images = [.. names.Select((n, i) => Record(i + 1, $"registry.example.com/app/{n}:v1", App, n, V1))],
         };
@@ -670,6 +717,12 @@ public class ReconcilePlannerTests
         },
         Now,
         running ? Now : null);
+
+    /// <summary>The app's default network, as the supervisor creates it.</summary>
+    private static EngineNetwork DefaultNetwork(string app) => new(
+        "net-" + app[..8],
+        AppNetworks.EngineName(app, AppNetworks.DefaultName),
+        new Dictionary<string, string> { [ServiceLabels.Supervised] = "true", [ServiceLabels.AppUuid] = app });
 
     private static string FingerprintOf(TargetState target, string app, string service)
     {

@@ -202,6 +202,7 @@ public sealed class DeviceStateViewTests
         {
             Containers = [Container("main", New, "running", Later, "m2"), Container("worker", New, "running", Later, "w2")],
             Images = NewRows,
+            Networks = [new EngineNetwork("n1", $"{App}_default", new Dictionary<string, string> { [ServiceLabels.Supervised] = "true", [ServiceLabels.AppUuid] = App })],
         };
 
         var view = DeviceStateView.Build(Target(), current, ApplySnapshot.Initial, [], targetPending: true);
