@@ -19,7 +19,7 @@ namespace Supervisor.Activities.Services;
 /// running this again after a crash creates nothing twice.
 /// </summary>
 [Description("Creates a service's container (not started); reuses the one that exists for the same release.")]
-public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options) : WorkflowActivity<CreateService.Input, CreateService.Output>
+public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options, ITargetedApps targets) : WorkflowActivity<CreateService.Input, CreateService.Output>
 {
     /// <summary>Where, inside the container, the service takes its update lock: the lock file's name comes from <see cref="UpdateLockFiles"/>, so it is the one the supervisor checks.</summary>
     private const string LockPathInContainer = AppLockFolders.MountPoint + "/" + UpdateLockFiles.FileName;
@@ -89,7 +89,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         {
             Name = ContainerName(input),
             Image = imageName,
-            Config = config with { Environment = Environment(input), Labels = Labels(input) },
+            Config = config with { Environment = Environment(input, await targets.DeviceUuidAsync(cancellationToken).ConfigureAwait(false)), Labels = Labels(input) },
             HostBinds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}"],
             ImageCommand = imageCommand,
             NetworkMode = networkMode,
@@ -123,14 +123,21 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
     /// balena's variables for every service, under both its names (<c>BALENA_</c> and the legacy <c>RESIN_</c>),
     /// beneath the release's own: a release may set any of them itself, as on balena.
     /// </summary>
-    private static Dictionary<string, string> Environment(Input input)
+    private Dictionary<string, string> Environment(Input input, string? deviceUuid)
     {
         var provided = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["APP_UUID"] = input.AppUuid,
             ["SERVICE_NAME"] = input.ServiceName,
             ["APP_LOCK_PATH"] = LockPathInContainer,
+            ["DEVICE_TYPE"] = options.Value.EffectiveDeviceType,
+            ["DEVICE_ARCH"] = DeviceArchitecture.Current,
         };
+        if (deviceUuid is not null)
+        {
+            provided["DEVICE_UUID"] = deviceUuid;
+        }
+
         if (input.AppId is { } appId)
         {
             provided["APP_ID"] = appId.ToString(CultureInfo.InvariantCulture);

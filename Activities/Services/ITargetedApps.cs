@@ -9,4 +9,7 @@ public interface ITargetedApps
 {
     /// <summary>The apps of the accepted target, or none when no target has been accepted yet.</summary>
     Task<IReadOnlyList<TargetedApp>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The device's uuid as the accepted target names it, or null when no target has been accepted yet.</summary>
+    Task<string?> DeviceUuidAsync(CancellationToken cancellationToken);
 }

@@ -23,4 +23,13 @@ public sealed class ServiceOptions
     /// </summary>
     [SettingRequired]
     public string Instance { get; set; } = "default";
+
+    /// <summary>
+    /// The device type given to services as <c>BALENA_DEVICE_TYPE</c> (balena's slug, such as
+    /// <c>raspberrypi4-64</c>); empty for <c>generic-</c> and the architecture, balena's generic images.
+    /// </summary>
+    public string? DeviceType { get; set; }
+
+    /// <summary>The device type: the configured one, or <c>generic-&lt;arch&gt;</c>.</summary>
+    public string EffectiveDeviceType => string.IsNullOrWhiteSpace(DeviceType) ? $"generic-{DeviceArchitecture.Current}" : DeviceType;
 }

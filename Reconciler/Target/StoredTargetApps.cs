@@ -10,4 +10,7 @@ public sealed class StoredTargetApps(TargetStateStore store) : ITargetedApps
         var stored = await store.GetAsync(cancellationToken).ConfigureAwait(false);
         return stored is null ? [] : [.. stored.State.Apps.Values.Select(app => new TargetedApp(app.Uuid, app.LegacyId))];
     }
+
+    public async Task<string?> DeviceUuidAsync(CancellationToken cancellationToken) =>
+        (await store.GetAsync(cancellationToken).ConfigureAwait(false))?.State.DeviceUuid;
 }

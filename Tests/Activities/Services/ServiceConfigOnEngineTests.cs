@@ -95,6 +95,8 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Contains("BALENA_SERVICE_NAME=web", config.Env);
         Assert.Contains("RESIN_APP_ID=1", config.Env);
         Assert.Contains($"BALENA_APP_UUID={_appUuid}", config.Env);
+        Assert.Contains($"BALENA_DEVICE_ARCH={DeviceArchitecture.Current}", config.Env);
+        Assert.Contains($"RESIN_DEVICE_TYPE=generic-{DeviceArchitecture.Current}", config.Env);
         Assert.Equal("web", config.Labels["com.example.role"]);
         Assert.Equal("true", config.Labels["io.balena.supervised"]);
         Assert.Equal("1", config.Labels["io.balena.app-id"]);

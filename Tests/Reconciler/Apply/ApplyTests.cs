@@ -123,6 +123,7 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Equal(first["c"], second["c"]);
         var b = await _images.Client.Containers.InspectContainerAsync(second["b"].Id);
         Assert.Contains("FLEET_VAR=on", b.Config!.Env);
+        Assert.Contains("BALENA_DEVICE_UUID=device-1", b.Config.Env);
         await AtTargetAsync();
 
         // A new release with nothing changed: every container moves to it, still running, none restarted.
