@@ -108,15 +108,20 @@ public static class ContainerCreateParameters
         };
     }
 
-    /// <summary>The engine's restart policy kind for one of compose's four names.</summary>
-    public static RestartPolicyKind Restart(string name) => name switch
+    /// <summary>Compose's four restart policies, as the engine names them.</summary>
+    public static readonly IReadOnlyDictionary<string, RestartPolicyKind> RestartPolicies = new Dictionary<string, RestartPolicyKind>(StringComparer.Ordinal)
     {
-        "no" => RestartPolicyKind.No,
-        "always" => RestartPolicyKind.Always,
-        "unless-stopped" => RestartPolicyKind.UnlessStopped,
-        "on-failure" => RestartPolicyKind.OnFailure,
-        _ => throw new ArgumentException($"Restart policy \"{name}\" is not one of no, always, unless-stopped, on-failure.", nameof(name)),
+        ["no"] = RestartPolicyKind.No,
+        ["always"] = RestartPolicyKind.Always,
+        ["unless-stopped"] = RestartPolicyKind.UnlessStopped,
+        ["on-failure"] = RestartPolicyKind.OnFailure,
     };
+
+    /// <summary>The engine's restart policy kind for one of compose's four names.</summary>
+    public static RestartPolicyKind Restart(string name) =>
+        RestartPolicies.TryGetValue(name, out RestartPolicyKind kind)
+            ? kind
+            : throw new ArgumentException($"Restart policy \"{name}\" is not one of {string.Join(", ", RestartPolicies.Keys)}.", nameof(name));
 
     // A named volume in the short form goes to Binds as balena sends it; a long one with options to Mounts.
     private static bool IsBind(ServiceVolume volume) =>

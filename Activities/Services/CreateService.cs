@@ -42,9 +42,9 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             return Fail("Invalid", $"CreateService \"{context.ActivityId}\": \"{input.Image}\" is not an image reference.");
         }
 
-        if (input.Config.Restart is { } restart && restart is not ("no" or "always" or "unless-stopped" or "on-failure"))
+        if (input.Config.Restart is { } restart && !ContainerCreateParameters.RestartPolicies.ContainsKey(restart))
         {
-            return Fail("Invalid", $"CreateService \"{context.ActivityId}\": restart \"{restart}\" is not one of no, always, unless-stopped, on-failure.");
+            return Fail("Invalid", $"CreateService \"{context.ActivityId}\": restart \"{restart}\" is not one of {string.Join(", ", ContainerCreateParameters.RestartPolicies.Keys)}.");
         }
 
         var existing = await ServiceContainers.FindAsync(engine, input, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Supervisor.Activities.Engine;
 using Supervisor.Activities.Services.Config;
 
 namespace Supervisor.Reconciler.Target;
@@ -260,7 +261,7 @@ internal sealed class CompositionReader(JsonChecks checks)
     private string? Restart(JsonElement value, string path)
     {
         string? text = checks.ReadString(value, path);
-        if (text is not null and not ("no" or "always" or "unless-stopped" or "on-failure"))
+        if (text is not null && !ContainerCreateParameters.RestartPolicies.ContainsKey(text))
         {
             checks.Add(path, $"unknown restart policy \"{text}\"; expected no, always, unless-stopped or on-failure");
             return null;
@@ -693,7 +694,7 @@ internal sealed class CompositionReader(JsonChecks checks)
     {
         OrderedDictionary<string, JsonElement> properties = checks.ReadObject(value, path)!;
         int before = checks.Count;
-        checks.RejectUnknownKeys(properties, path, "a mount", ["type", "source", "target", "read_only", "volume", "tmpfs", "bind", "consistency"]);
+        checks.RejectUnknownKeys(properties, path, "a mount", ["type", "source", "target", "read_only", "volume", "tmpfs"]);
         string? Read(string key) =>
             properties.TryGetValue(key, out JsonElement item) ? checks.ReadString(item, JsonPath.Property(path, key)) : null;
 
@@ -702,15 +703,23 @@ internal sealed class CompositionReader(JsonChecks checks)
         string? target = checks.TryGetRequired(properties, "target", path, "a mount needs a target", out _) ? Read("target") : null;
         bool readOnly = properties.TryGetValue("read_only", out JsonElement readOnlyValue)
             && (checks.ReadBoolean(readOnlyValue, JsonPath.Property(path, "read_only")) ?? false);
-        bool noCopy = properties.TryGetValue("volume", out JsonElement volumeOptions)
-            && checks.ReadObject(volumeOptions, JsonPath.Property(path, "volume")) is { } vo
-            && vo.TryGetValue("nocopy", out JsonElement nocopy)
+        JsonElement? Option(string group, string key)
+        {
+            string groupPath = JsonPath.Property(path, group);
+            if (!properties.TryGetValue(group, out JsonElement options) || checks.ReadObject(options, groupPath) is not { } read)
+            {
+                return null;
+            }
+
+            checks.RejectUnknownKeys(read, groupPath, $"{group} options", [key]);
+            return read.TryGetValue(key, out JsonElement value) ? value : null;
+        }
+
+        bool noCopy = Option("volume", "nocopy") is { } nocopy
             && (checks.ReadBoolean(nocopy, JsonPath.Property(JsonPath.Property(path, "volume"), "nocopy")) ?? false);
-        long? tmpfsSize = properties.TryGetValue("tmpfs", out JsonElement tmpfsOptions)
-            && checks.ReadObject(tmpfsOptions, JsonPath.Property(path, "tmpfs")) is { } to
-            && to.TryGetValue("size", out JsonElement size)
-                ? Memory(size, JsonPath.Property(JsonPath.Property(path, "tmpfs"), "size"))
-                : null;
+        long? tmpfsSize = Option("tmpfs", "size") is { } size
+            ? Memory(size, JsonPath.Property(JsonPath.Property(path, "tmpfs"), "size"))
+            : null;
         if (checks.Count > before || type is null || target is null)
         {
             return null;

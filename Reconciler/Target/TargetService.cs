@@ -22,10 +22,10 @@ public sealed class TargetService
     /// The composition's environment with the service's top-level <c>environment</c> laid over it: the top-level one
     /// holds the variables set in the dashboard, which must win over the values baked into the compose file.
     /// </summary>
-    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+    public IReadOnlyDictionary<string, string> Environment => Config.Environment;
 
     /// <summary>The composition's labels with the top-level <c>labels</c> laid over them, like <see cref="Environment"/>.</summary>
-    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+    public IReadOnlyDictionary<string, string> Labels => Config.Labels;
 
     /// <summary>Whether the service should be running; <c>running</c>, true unless the target says otherwise.</summary>
     public bool Running { get; init; } = true;
@@ -33,7 +33,7 @@ public sealed class TargetService
     /// <summary>The service's <c>contract</c> as written, or null; requirements are checked elsewhere.</summary>
     public JsonElement? Contract { get; init; }
 
-    /// <summary>The container's configuration; its environment and labels are <see cref="Environment"/> and <see cref="Labels"/>.</summary>
+    /// <summary>The container's configuration, with the merged <see cref="Environment"/> and <see cref="Labels"/>.</summary>
     public ServiceConfig Config { get; init; } = new();
 
     /// <summary>The services of the release this one starts after: <c>depends_on</c>, and a <c>service:NAME</c> network mode.</summary>

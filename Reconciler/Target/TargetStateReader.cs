@@ -400,19 +400,19 @@ internal sealed class TargetStateReader
             return null;
         }
 
-        ReadOnlyDictionary<string, string> mergedEnvironment = Merge(composition.Config.Environment, environment);
-        ReadOnlyDictionary<string, string> mergedLabels = Merge(composition.Config.Labels, labels);
         return new TargetService
         {
             Name = name,
             LegacyId = legacyId,
             LegacyImageId = legacyImageId,
             Image = image,
-            Environment = mergedEnvironment,
-            Labels = mergedLabels,
             Running = running.Value,
             Contract = contract,
-            Config = composition.Config with { Environment = mergedEnvironment, Labels = mergedLabels },
+            Config = composition.Config with
+            {
+                Environment = Merge(composition.Config.Environment, environment),
+                Labels = Merge(composition.Config.Labels, labels),
+            },
             DependsOn = composition.DependsOn,
         };
     }

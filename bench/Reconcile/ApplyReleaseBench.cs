@@ -170,34 +170,9 @@ public static class ApplyReleaseBench
     {
         var target = TargetStateParser.Parse(Target(images, $"app{name}", $"c{name}")).State
             ?? throw new InvalidOperationException("The bench's target state does not parse.");
-        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
-        void OnChanged(object? sender, EventArgs e)
-        {
-            if (status.Current is { Applying: false, LastApplyEndedAt: { } ended } current && ended >= startedAt)
-            {
-                if (current.LastError is { } error)
-                {
-                    applied.TrySetException(new InvalidOperationException($"The apply failed: {error}"));
-                }
-                else
-                {
-                    applied.TrySetResult();
-                }
-            }
-        }
-
-        status.Changed += OnChanged;
-        try
-        {
-            await store.SaveAsync(target, "bench").ConfigureAwait(false);
-            await applied.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        }
-        finally
-        {
-            status.Changed -= OnChanged;
-        }
+        await AppliedTarget.SaveAndWaitAsync(store, status, target).ConfigureAwait(false);
 
         var elapsed = Clock.MillisecondsSince(start);
         if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") == "1")

@@ -48,7 +48,7 @@ public static class ChangeOneServiceBench
         try
         {
             var revisions = new int[Services];
-            await ApplyAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
+            await AppliedTarget.SaveAndWaitAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
             await client.Images.TagImageAsync(image.DigestName, new ImageTagParameters { RepositoryName = image.Repository, Tag = image.Tag }).ConfigureAwait(false);
             for (var n = 0; n < Services; n++)
             {
@@ -76,7 +76,7 @@ public static class ChangeOneServiceBench
                         var before = await IdsAsync(client, appUuid).ConfigureAwait(false);
                         var start = Stopwatch.GetTimestamp();
                         revisions[changed]++;
-                        await ApplyAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
+                        await AppliedTarget.SaveAndWaitAsync(store, status, Target(image, appUuid, revisions)).ConfigureAwait(false);
                         elapsed = Clock.MillisecondsSince(start);
                         var after = await IdsAsync(client, appUuid).ConfigureAwait(false);
                         var kept = before.Count(b => after.TryGetValue(b.Key, out var id) && id == b.Value);
@@ -100,7 +100,7 @@ public static class ChangeOneServiceBench
                 await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
             }
 
-            await ApplyAsync(store, status, TargetStateParser.Parse("""{ "bench-device": { "name": "bench", "config": {}, "apps": {} } }""").State!).ConfigureAwait(false);
+            await AppliedTarget.SaveAndWaitAsync(store, status, TargetStateParser.Parse("""{ "bench-device": { "name": "bench", "config": {}, "apps": {} } }""").State!).ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
         }
 
@@ -126,30 +126,6 @@ public static class ChangeOneServiceBench
             { "bench-device": { "name": "bench", "config": {}, "apps": { "{{appUuid}}": { "name": "bench", "class": "fleet",
               "releases": { "c{{appUuid}}": { "services": { {{services}} }, "volumes": {}, "networks": {} } } } } } }
             """).State ?? throw new InvalidOperationException("The bench's target state does not parse.");
-    }
-
-    private static async Task ApplyAsync(TargetStateStore store, ApplyStatus status, TargetState target)
-    {
-        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var startedAt = DateTimeOffset.UtcNow;
-        void OnChanged(object? sender, EventArgs e)
-        {
-            if (status.Current is { Applying: false, LastApplyEndedAt: { } ended } current && ended >= startedAt)
-            {
-                _ = current.LastError is { } error ? applied.TrySetException(new InvalidOperationException($"The apply failed: {error}")) : applied.TrySetResult();
-            }
-        }
-
-        status.Changed += OnChanged;
-        try
-        {
-            await store.SaveAsync(target, "bench").ConfigureAwait(false);
-            await applied.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        }
-        finally
-        {
-            status.Changed -= OnChanged;
-        }
     }
 
     private static async Task<string> CreateRawAsync(DockerClient client, FixtureImage image, string name, int service, int revision)

@@ -230,6 +230,8 @@ public class TargetStateRejectionTests
         { """{ "depends_on": ["db"] }""", "depends_on", "depends on \"db\", which is not a service of this release" },
         { """{ "network_mode": "service:vpn" }""", "depends_on", "depends on \"vpn\", which is not a service of this release" },
         { """{ "volumes": [{ "type": "tmpfs", "source": "x", "target": "/x" }] }""", "volumes[0].source", "a tmpfs has no source" },
+        { """{ "volumes": [{ "type": "volume", "target": "/x", "consistency": "cached" }] }""", "volumes[0].consistency", "unknown key \"consistency\" in a mount" },
+        { """{ "volumes": [{ "type": "volume", "target": "/x", "volume": { "subpath": "a" } }] }""", "volumes[0].volume.subpath", "unknown key \"subpath\" in volume options; expected nocopy" },
     };
 
     [Theory]
