@@ -27,7 +27,6 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
     /// <summary>Where a service signals, in a hand-over, that the old container may stop (balena's path).</summary>
     private const string HandoverPathInContainer = AppLockFolders.MountPoint + "/handover-complete";
 
-    private const string ServiceNetworkModePrefix = "service:";
 
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
@@ -58,9 +57,9 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 
         var config = input.Config;
         string? networkMode = null;
-        if (config.NetworkMode is { } mode && mode.StartsWith(ServiceNetworkModePrefix, StringComparison.Ordinal))
+        if (config.NetworkMode is { } mode && mode.StartsWith(ServiceConfig.ServiceNetworkModePrefix, StringComparison.Ordinal))
         {
-            var peerName = mode[ServiceNetworkModePrefix.Length..];
+            var peerName = mode[ServiceConfig.ServiceNetworkModePrefix.Length..];
             var peer = ServiceContainers.NewestPerService(await ServiceContainers.FindAppAsync(engine, input.AppUuid, cancellationToken).ConfigureAwait(false))
                 .FirstOrDefault(c => c.Labels.GetValueOrDefault(ServiceLabels.ServiceName) == peerName);
             if (peer is null)
@@ -113,7 +112,7 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 
     /// <summary>A network mode naming a network (not host, none, bridge or another container's): the service joins it by its name.</summary>
     private static bool JoinsANetwork(string? mode) =>
-        mode is not (null or "host" or "none" or "bridge" or "default") && !mode.StartsWith(ServiceNetworkModePrefix, StringComparison.Ordinal)
+        mode is not (null or "host" or "none" or "bridge" or "default") && !mode.StartsWith(ServiceConfig.ServiceNetworkModePrefix, StringComparison.Ordinal)
         && !mode.StartsWith("container:", StringComparison.Ordinal);
 
     internal static string ContainerName(Input input) =>

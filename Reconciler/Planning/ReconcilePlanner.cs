@@ -105,6 +105,9 @@ public static class ReconcilePlanner
             changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, network[(app.Uuid.Length + 1)..]));
         }
 
+        // A container sharing another's network (network_mode: service:NAME) joined that container by id, so it
+        // must be recreated whenever the one it joined is: services come in start order, so the peer is decided first.
+        HashSet<string> created = new(StringComparer.Ordinal);
         foreach (TargetService service in StartOrder(release))
         {
             List<Supervised> ofService = leftOver.FindAll(c => c.Key.ServiceName == service.Name);
@@ -115,7 +118,10 @@ public static class ReconcilePlanner
             // earlier release that matches is moved to this release, still running (balena's updateMetadata).
             string fingerprint = ServiceConfigFingerprint.Of(service.Image.ToString(), ReconcileSteps.Config(app.Uuid, service));
             string? imageId = current.ImageIds.GetValueOrDefault(service.Image.TagName ?? service.Image.PullName);
-            bool Matches(Supervised c) => c.Fingerprint == fingerprint && (imageId is null || c.ImageId == imageId);
+            bool peerRecreated = service.Config.NetworkMode is { } mode
+                && mode.StartsWith(ServiceConfig.ServiceNetworkModePrefix, StringComparison.Ordinal)
+                && created.Contains(mode[ServiceConfig.ServiceNetworkModePrefix.Length..]);
+            bool Matches(Supervised c) => !peerRecreated && c.Fingerprint == fingerprint && (imageId is null || c.ImageId == imageId);
 
             Supervised? kept = ofService.Find(c => c.Key.Commit == release.Commit && Matches(c));
             Supervised? moved = kept is null
@@ -142,6 +148,7 @@ public static class ReconcilePlanner
 
             if (kept is null)
             {
+                created.Add(service.Name);
                 changes.Add(ReconcileSteps.CreateService(app, release, service));
 
                 // A new release ends a stop made through the API (balena's documented behaviour).

@@ -587,10 +587,10 @@ internal sealed class CompositionReader(JsonChecks checks)
                 return null;
             case "host" or "none" or "bridge":
                 return mode;
-            case { } when mode.StartsWith("service:", StringComparison.Ordinal) && mode.Length > "service:".Length:
-                string peer = mode["service:".Length..].Trim();
+            case { } when mode.StartsWith(ServiceConfig.ServiceNetworkModePrefix, StringComparison.Ordinal) && mode.Length > ServiceConfig.ServiceNetworkModePrefix.Length:
+                string peer = mode[ServiceConfig.ServiceNetworkModePrefix.Length..].Trim();
                 dependsOn.Add(peer);
-                return "service:" + peer;
+                return ServiceConfig.ServiceNetworkModePrefix + peer;
             default:
                 checks.Add(path, $"network_mode \"{mode}\" is not supported; expected host, none, bridge or service:NAME");
                 return null;

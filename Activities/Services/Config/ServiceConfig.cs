@@ -132,5 +132,8 @@ public sealed record ServiceConfig
     [Description("host, none, bridge, or service:NAME; null for the engine's default network.")]
     public string? NetworkMode { get; init; }
 
+    /// <summary>The <see cref="NetworkMode"/> prefix of a service that shares a sibling service's network.</summary>
+    public const string ServiceNetworkModePrefix = "service:";
+
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

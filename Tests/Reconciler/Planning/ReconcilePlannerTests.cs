@@ -290,6 +290,39 @@ public class ReconcilePlannerTests
     }
 
     [Fact]
+    public void A_service_sharing_the_network_of_a_recreated_one_is_recreated_after_it()
+    {
+        string Services(string vpnValue) => $$"""
+            "app": { "image": "{{ImageV1}}", "composition": { "network_mode": "service:vpn" } },
+            "vpn": { "image": "{{ImageV1}}", "environment": { "SERVER": "{{vpnValue}}" } },
+            "other": { "image": "{{WorkerImage}}" }
+            """;
+        var before = Target(AppJson(App, V1, Services("a")));
+        var after = Target(AppJson(App, V1, Services("b")));
+        CurrentState current = new()
+        {
+            Networks = [DefaultNetwork(App)],
+            Containers =
+            [
+                Container(App, "app", V1, running: true, id: "app", of: before),
+                Container(App, "vpn", V1, running: true, id: "vpn", of: before),
+                Container(App, "other", V1, running: true, id: "other", of: before),
+            ],
+            Images = [Record(1, ImageV1, App, "app", V1), Record(2, ImageV1, App, "vpn", V1), Record(3, WorkerImage, App, "other", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(after, current);
+
+        Assert.Equal(
+            [
+                $"remove-service vpn@{V1} [lock]", $"create-service vpn@{V1}", $"start-service vpn@{V1}",
+                $"remove-service app@{V1} [lock]", $"create-service app@{V1}", $"start-service app@{V1}",
+            ],
+            Describe(plan.ServiceChanges));
+        Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
+    }
+
+    [Fact]
     public void An_old_release_that_is_not_running_is_removed_without_the_lock()
     {
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
