@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
+using Supervisor.Activities.Services;
 using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Api.Actions;
@@ -38,6 +39,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var supervisor = builder.Configuration.GetSection("Supervisor");
 builder.Services.AddSupervisorCore(builder.Configuration);
+
+// Services given the supervisor API reach it on the port it listens on.
+builder.Services.PostConfigure<ServiceOptions>(services => services.ApiPort = ListenAddress.Port(builder.Configuration["urls"]) ?? services.ApiPort);
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.
@@ -94,7 +98,7 @@ try
             report.Status == HealthStatus.Unhealthy ? context.Response.WriteAsync("Unhealthy") : Task.CompletedTask,
     });
 
-    app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
+    app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
     app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
@@ -106,7 +110,7 @@ try
 
     // The API's description, without a key: it documents balena's public contract and holds no device data.
     app.MapOpenApi();
-    app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>();
+    app.MapWorkflowTriggers().AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>();
     app.UseHangfireDashboard("/hangfire", new DashboardOptions
     {
         Authorization = [new DashboardApiKeyFilter(app.Services.GetRequiredService<ApiKeyStore>())],

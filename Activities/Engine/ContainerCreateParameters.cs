@@ -61,7 +61,7 @@ public static class ContainerCreateParameters
             ExposedPorts = exposed.Count > 0 ? exposed : null!,
             Volumes = AnonymousVolumes(config)!,
             Healthcheck = Healthcheck(config.Healthcheck)!,
-            NetworkingConfig = Endpoint(networkMode, spec.NetworkAliases, config.MacAddress)!,
+            NetworkingConfig = Networking(networkMode, (spec.Endpoint ?? new NetworkEndpoint()) with { MacAddress = config.MacAddress })!,
             HostConfig = new HostConfig
             {
                 Binds = [.. spec.HostBinds, .. config.Volumes.Where(IsBind).Select(Bind)],
@@ -104,6 +104,9 @@ public static class ContainerCreateParameters
                 UsernsMode = config.UsernsMode!,
                 StorageOpt = config.StorageOpt.Count > 0 ? config.StorageOpt.ToDictionary() : null!,
                 LogConfig = config.Logging is { } logging ? new LogConfig { Type = logging.Driver, Config = logging.Options.ToDictionary() } : null!,
+
+                // As the docker CLI asks for --gpus 1: any driver, one device, the gpu capability.
+                DeviceRequests = spec.Gpu ? [new DeviceRequest { Driver = string.Empty, Count = 1, DeviceIDs = [], Capabilities = [["gpu"]], Options = new Dictionary<string, string>() }] : null!,
             },
         };
     }
@@ -166,15 +169,32 @@ public static class ContainerCreateParameters
         Retries = check.Retries ?? 0,
     };
 
-    // The engine takes a container's aliases and MAC address on its endpoint in the network it joins at creation.
-    private static NetworkingConfig? Endpoint(string? networkMode, IReadOnlyList<string> aliases, string? mac) =>
-        aliases.Count == 0 && mac is null ? null : new NetworkingConfig
+    // The engine takes a container's aliases, addresses and MAC address on its endpoint in the network it joins at creation.
+    private static NetworkingConfig? Networking(string? networkMode, NetworkEndpoint endpoint) =>
+        Settings(endpoint) is not { } settings ? null : new NetworkingConfig
         {
-            EndpointsConfig = new Dictionary<string, EndpointSettings>
-            {
-                [networkMode ?? "bridge"] = new() { Aliases = aliases.Count > 0 ? [.. aliases] : null!, MacAddress = mac! },
-            },
+            EndpointsConfig = new Dictionary<string, EndpointSettings> { [networkMode ?? "bridge"] = settings },
         };
+
+    /// <summary>The engine's endpoint settings for <paramref name="endpoint"/>; null when it asks for nothing.</summary>
+    public static EndpointSettings? Settings(NetworkEndpoint? endpoint)
+    {
+        if (endpoint is null || (endpoint.Aliases.Count == 0 && endpoint.MacAddress is null && endpoint.Ipv4Address is null
+            && endpoint.Ipv6Address is null && endpoint.LinkLocalIps.Count == 0))
+        {
+            return null;
+        }
+
+        var addressed = endpoint.Ipv4Address is not null || endpoint.Ipv6Address is not null || endpoint.LinkLocalIps.Count > 0;
+        return new EndpointSettings
+        {
+            Aliases = endpoint.Aliases.Count > 0 ? [.. endpoint.Aliases] : null!,
+            MacAddress = endpoint.MacAddress!,
+            IPAMConfig = addressed
+                ? new EndpointIPAMConfig { IPv4Address = endpoint.Ipv4Address!, IPv6Address = endpoint.Ipv6Address!, LinkLocalIPs = OrNull(endpoint.LinkLocalIps)! }
+                : null!,
+        };
+    }
 
     private static List<string>? OrNull(IReadOnlyList<string> values) => values.Count > 0 ? [.. values] : null;
 

@@ -26,8 +26,11 @@ public sealed record ContainerSpec
     /// </summary>
     public IReadOnlyList<string>? ImageCommand { get; init; }
 
-    /// <summary>Names the container answers to on the network it joins (the service name on its app's network).</summary>
-    public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+    /// <summary>How the container sits on the network it is created on (its names there, the addresses it asks for).</summary>
+    public NetworkEndpoint? Endpoint { get; init; }
+
+    /// <summary>Ask the engine for one GPU (balena's <c>io.balena.features.gpu</c>, as <c>docker run --gpus 1</c>).</summary>
+    public bool Gpu { get; init; }
 
     /// <summary>A <c>service:NAME</c> network mode resolved to <c>container:ID</c>; otherwise the config's.</summary>
     public string? NetworkMode { get; init; }

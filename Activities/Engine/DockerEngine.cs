@@ -271,14 +271,49 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
         return answer.Select(n => new EngineNetwork(n.ID, n.Name, ToDictionary(n.Labels))).ToList();
     }
 
-    public Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    public Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(labels);
-        return CallAsync(
-            $"create network \"{name}\"",
-            ct => _client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Driver = "bridge", Labels = labels.ToDictionary() }, ct),
-            cancellationToken);
+        ArgumentNullException.ThrowIfNull(spec);
+        var config = spec.Config;
+        var parameters = new NetworksCreateParameters
+        {
+            Name = spec.Name,
+            Driver = config.Driver ?? "bridge",
+            Labels = spec.Labels.ToDictionary(),
+            Options = config.DriverOpts.ToDictionary(),
+            EnableIPv6 = config.EnableIpv6,
+            Internal = config.Internal ?? false,
+            IPAM = config.Ipam is not { } ipam ? null! : new IPAM
+            {
+                Driver = ipam.Driver ?? "default",
+                Options = ipam.Options.ToDictionary(),
+                Config = [.. ipam.Config.Select(pool => new IPAMConfig
+                {
+                    Subnet = pool.Subnet!,
+                    Gateway = pool.Gateway!,
+                    IPRange = pool.IpRange!,
+                    AuxAddress = pool.AuxAddresses.Count > 0 ? pool.AuxAddresses.ToDictionary() : null!,
+                })],
+            },
+        };
+        return CallAsync($"create network \"{spec.Name}\"", ct => _client.Networks.CreateNetworkAsync(parameters, ct), cancellationToken);
+    }
+
+    public async Task ConnectNetworkAsync(string network, string containerId, NetworkEndpoint? endpoint = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
+        var operation = $"connect container \"{containerId}\" to network \"{network}\"";
+        var container = await CallAsync(operation, ct => _client.Containers.InspectContainerAsync(containerId, ct), cancellationToken).ConfigureAwait(false);
+        if (container.NetworkSettings?.Networks?.ContainsKey(network) == true)
+        {
+            return;
+        }
+
+        await CallAsync(
+            operation,
+            ct => _client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = ContainerCreateParameters.Settings(endpoint)! }, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken = default)

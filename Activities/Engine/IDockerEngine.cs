@@ -64,8 +64,14 @@ public interface IDockerEngine
     /// <summary>The networks whose labels match (a null value matches any value).</summary>
     Task<IReadOnlyList<EngineNetwork>> ListNetworksAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a bridge network; one of that name already there is a conflict.</summary>
-    Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+    /// <summary>Creates a network; one of that name already there is a conflict.</summary>
+    Task CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Joins a container to one more network (the engine joins only one at creation). Joining a network the
+    /// container is already on succeeds, so a step run again after a crash converges.
+    /// </summary>
+    Task ConnectNetworkAsync(string network, string containerId, NetworkEndpoint? endpoint = null, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a network; one a container still uses is a conflict, one already gone is not found.</summary>
     Task RemoveNetworkAsync(string name, CancellationToken cancellationToken = default);

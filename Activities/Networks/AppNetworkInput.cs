@@ -13,4 +13,7 @@ public sealed record AppNetworkInput
 
     [Description("The network's name in the release; default for the network every app gets.")]
     public string Name { get; init; } = AppNetworks.DefaultName;
+
+    [Description("The network's options as the release declares them (driver, ipam, internal, ...); none for a plain bridge.")]
+    public NetworkConfig? Config { get; init; }
 }

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.Services.Config;
 
 namespace Supervisor.Activities.Networks;
 
@@ -16,10 +19,24 @@ public static class AppNetworks
 
     public static string EngineName(string appUuid, string name) => $"{appUuid}_{name}";
 
+    /// <summary>
+    /// A short digest of what the release declares for the network, which the network carries as
+    /// <see cref="ServiceLabels.Config"/>; a network that declares nothing has none, so the default networks made before
+    /// networks could be declared count as unchanged.
+    /// </summary>
+    public static string? Fingerprint(NetworkConfig? config)
+    {
+        var declared = config is null ? null : DeclaredConfigJson.Of(config);
+        return declared is null || declared.Count == 0
+            ? null
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(declared.ToJsonString())), 0, 16);
+    }
+
+    /// <summary>The release's labels for the network, then balena's and the supervisor's, which no release can override.</summary>
     public static Dictionary<string, string> Labels(AppNetworkInput input, string instance)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        var labels = new Dictionary<string, string>(input.Config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             [ServiceLabels.Supervised] = "true",
             [ServiceLabels.Instance] = instance,
@@ -29,6 +46,11 @@ public static class AppNetworks
         if (input.AppId is { } appId)
         {
             labels[ServiceLabels.BalenaAppId] = appId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Fingerprint(input.Config) is { } fingerprint)
+        {
+            labels[ServiceLabels.Config] = fingerprint;
         }
 
         return labels;

@@ -26,7 +26,17 @@ public sealed class CreateNetwork(IDockerEngine engine, IOptions<ServiceOptions>
                 : Fail("Conflict", $"Cannot create network {name}: the engine has a network of that name the supervisor did not create. Remove or rename it.");
         }
 
-        await engine.CreateNetworkAsync(name, AppNetworks.Labels(input, options.Value.Instance), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.CreateNetworkAsync(new NetworkSpec { Name = name, Labels = AppNetworks.Labels(input, options.Value.Instance), Config = input.Config ?? new NetworkConfig() }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineErrorException ex) when ((int)ex.StatusCode is >= 400 and < 500)
+        {
+            // The engine refuses what the release declared (a malformed subnet, a range another network holds):
+            // trying again cannot help, the release must change.
+            return Fail("Invalid", $"Cannot create network {name} as the release declares it: {ex.Message}");
+        }
+
         return Completed(new Output { Name = name, Created = true });
     }
 

@@ -2,8 +2,10 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
+using Supervisor.Activities.Features;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Paths;
 using Supervisor.Activities.Services.Config;
 using Supervisor.Workflows.Activities;
@@ -19,7 +21,7 @@ namespace Supervisor.Activities.Services;
 /// running this again after a crash creates nothing twice.
 /// </summary>
 [Description("Creates a service's container (not started); reuses the one that exists for the same release.")]
-public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options, ITargetedApps targets) : WorkflowActivity<CreateService.Input, CreateService.Output>
+public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options, ITargetedApps targets, ServiceFeatureGrants features, HostOsRelease hostOs) : WorkflowActivity<CreateService.Input, CreateService.Output>
 {
     /// <summary>Where, inside the container, the service takes its update lock: the lock file's name comes from <see cref="UpdateLockFiles"/>, so it is the one the supervisor checks.</summary>
     private const string LockPathInContainer = AppLockFolders.MountPoint + "/" + UpdateLockFiles.FileName;
@@ -49,6 +51,14 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         var existing = await ServiceContainers.FindAsync(engine, input, cancellationToken).ConfigureAwait(false);
         if (existing.Count > 0)
         {
+            // A crash may have come between creating the container and joining it to its other networks.
+            var (grantedBefore, refusedNow) = await GrantAsync(input, input.Config.NetworkMode, cancellationToken).ConfigureAwait(false);
+            if (grantedBefore is null)
+            {
+                return refusedNow!;
+            }
+
+            await JoinAsync(existing[0].Id, OtherNetworks(input, grantedBefore), cancellationToken).ConfigureAwait(false);
             return Completed(new Output { ContainerId = existing[0].Id, Created = false });
         }
 
@@ -84,20 +94,34 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             }
         }
 
+        var (granted, refused) = await GrantAsync(input, networkMode ?? config.NetworkMode, cancellationToken).ConfigureAwait(false);
+        if (granted is null)
+        {
+            return refused!;
+        }
+
         var spec = new ContainerSpec
         {
             Name = ContainerName(input),
             Image = imageName,
-            Config = config with { Environment = Environment(input, await targets.DeviceUuidAsync(cancellationToken).ConfigureAwait(false)), Labels = Labels(input) },
-            HostBinds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}"],
+            Config = config with
+            {
+                Environment = Environment(input, await targets.DeviceAsync(cancellationToken).ConfigureAwait(false), granted),
+                Labels = Labels(input),
+            },
+            HostBinds = [$"{lockFolder}:{AppLockFolders.MountPoint}", $"{lockFolder}:{AppLockFolders.LegacyMountPoint}", .. granted.Binds],
             ImageCommand = imageCommand,
             NetworkMode = networkMode,
-            NetworkAliases = JoinsANetwork(config.NetworkMode) ? [input.ServiceName] : [],
+            Endpoint = JoinsANetwork(config.NetworkMode)
+                ? EndpointOf(input.ServiceName, config.Networks.FirstOrDefault(n => AppNetworks.EngineName(input.AppUuid, n.Name) == config.NetworkMode))
+                : null,
+            Gpu = granted.Gpu,
         };
 
         try
         {
             var id = await engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+            await JoinAsync(id, OtherNetworks(input, granted), cancellationToken).ConfigureAwait(false);
             return Completed(new Output { ContainerId = id, Created = true });
         }
         catch (EngineNotFoundException ex)
@@ -107,6 +131,48 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         catch (EngineConflictException ex)
         {
             return Fail("Conflict", $"Cannot create {input.ServiceName}: {ex.Message}");
+        }
+    }
+
+    /// <summary>What the service's feature labels give it, or the failure to answer when the host cannot give it.</summary>
+    private async Task<(FeatureGrant? Granted, ActivityResult? Refused)> GrantAsync(Input input, string? networkMode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await features.GrantAsync(input.AppUuid, input.AppId, input.ServiceName, input.Config.Labels, networkMode, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (null, Fail("Invalid", $"Cannot create {input.ServiceName}: {ex.Message}"));
+        }
+    }
+
+    /// <summary>
+    /// The networks the container joins once created (the engine joins one at creation): the release's others for
+    /// the service, each under the service's name and its aliases there, then those its features ask for.
+    /// </summary>
+    private static List<(string Network, NetworkEndpoint Endpoint)> OtherNetworks(Input input, FeatureGrant granted) =>
+    [
+        .. input.Config.Networks
+            .Select(n => (Network: AppNetworks.EngineName(input.AppUuid, n.Name), Endpoint: EndpointOf(input.ServiceName, n)))
+            .Where(n => n.Network != input.Config.NetworkMode),
+        .. granted.Networks.Select(n => (n, new NetworkEndpoint())),
+    ];
+
+    /// <summary>A service answers to its name on each of its app's networks (balena's alias), and to the aliases declared there.</summary>
+    private static NetworkEndpoint EndpointOf(string serviceName, ServiceNetwork? declared) => new()
+    {
+        Aliases = [serviceName, .. (declared?.Aliases ?? []).Where(a => a != serviceName)],
+        Ipv4Address = declared?.Ipv4Address,
+        Ipv6Address = declared?.Ipv6Address,
+        LinkLocalIps = declared?.LinkLocalIps ?? [],
+    };
+
+    private async Task JoinAsync(string containerId, IReadOnlyList<(string Network, NetworkEndpoint Endpoint)> networks, CancellationToken cancellationToken)
+    {
+        foreach (var (network, endpoint) in networks)
+        {
+            await engine.ConnectNetworkAsync(network, containerId, endpoint, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -120,9 +186,10 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 
     /// <summary>
     /// balena's variables for every service, under both its names (<c>BALENA_</c> and the legacy <c>RESIN_</c>),
-    /// beneath the release's own: a release may set any of them itself, as on balena.
+    /// beneath the release's own: a release may set any of them itself, as on balena. What the service's features
+    /// give goes over the release's (balena's order), except <c>DOCKER_HOST</c>, which a release may set.
     /// </summary>
-    private Dictionary<string, string> Environment(Input input, string? deviceUuid)
+    private Dictionary<string, string> Environment(Input input, TargetedDevice? device, FeatureGrant granted)
     {
         var provided = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -132,9 +199,17 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
             ["DEVICE_TYPE"] = options.Value.EffectiveDeviceType,
             ["DEVICE_ARCH"] = DeviceArchitecture.Current,
         };
-        if (deviceUuid is not null)
+        if (device is not null)
         {
-            provided["DEVICE_UUID"] = deviceUuid;
+            provided["DEVICE_UUID"] = device.Uuid;
+
+            // The device's name when the container was made: balena's name says it is not kept up to date.
+            provided["DEVICE_NAME_AT_INIT"] = device.Name;
+        }
+
+        if (hostOs.PrettyName is { } osVersion)
+        {
+            provided["HOST_OS_VERSION"] = osVersion;
         }
 
         if (input.AppId is { } appId)
@@ -164,6 +239,16 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         foreach (var (key, value) in input.Config.Environment)
         {
             environment[key] = value;
+        }
+
+        foreach (var (key, value) in granted.Environment)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in granted.DefaultEnvironment)
+        {
+            environment.TryAdd(key, value);
         }
 
         return environment;

@@ -10,6 +10,6 @@ public interface ITargetedApps
     /// <summary>The apps of the accepted target, or none when no target has been accepted yet.</summary>
     Task<IReadOnlyList<TargetedApp>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>The device's uuid as the accepted target names it, or null when no target has been accepted yet.</summary>
-    Task<string?> DeviceUuidAsync(CancellationToken cancellationToken);
+    /// <summary>The device's uuid and name as the accepted target gives them, or null when no target has been accepted yet.</summary>
+    Task<TargetedDevice?> DeviceAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Activities.Configuration;
+using Supervisor.Activities.Features;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -11,6 +12,10 @@ public static class ServiceServiceCollectionExtensions
     public static IServiceCollection AddServiceActivities(this IServiceCollection services, IConfiguration supervisorSection)
     {
         services.AddValidatedOptions<ServiceOptions, ServiceOptionsValidator>(supervisorSection);
+        services.AddSingleton(ApiKeyMigrations.Initial);
+        services.AddSingleton<ServiceApiKeyStore>();
+        services.AddSingleton<HostOsRelease>();
+        services.AddSingleton<ServiceFeatureGrants>();
         services.AddWorkflowActivity<CreateService>();
         services.AddWorkflowActivity<StartService>();
         services.AddWorkflowActivity<StopService>();

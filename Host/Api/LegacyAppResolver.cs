@@ -1,3 +1,5 @@
+using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Security;
 using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Host.Api;
@@ -14,6 +16,20 @@ public sealed class LegacyAppResolver(TargetStateStore store)
     {
         var stored = await store.GetAsync(cancellationToken).ConfigureAwait(false);
         return stored?.State.Apps.Values.FirstOrDefault(a => a.LegacyId == appId);
+    }
+
+    /// <summary>
+    /// The target app a request acts on, or the answer when it may not: 404 when the target has no app of that id,
+    /// 403 when the caller's key was given to a service of another app.
+    /// </summary>
+    public async Task<(TargetApp? App, IResult? Refusal)> FindForCallerAsync(HttpContext context, long appId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var app = await FindAppAsync(appId, context.RequestAborted).ConfigureAwait(false);
+        var caller = ApiCaller.Of(context);
+        return app is null ? (null, RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state."))
+            : !caller.MayActOn(app.Uuid) ? (null, caller.OutOfScope($"app {appId}"))
+            : (app, null);
     }
 
     /// <summary>The service named, or else the one whose numeric image id is <paramref name="imageId"/>.</summary>

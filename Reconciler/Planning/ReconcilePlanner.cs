@@ -62,7 +62,7 @@ public static class ReconcilePlanner
         }
 
         // Networks no target app uses go after every service change, once no container of theirs is left.
-        HashSet<string> used = [.. target.Apps.Values.SelectMany(NetworksOf)];
+        HashSet<string> used = [.. target.Apps.Values.SelectMany(a => NetworksOf(a).Select(n => AppNetworks.EngineName(a.Uuid, n.Name)))];
         changes.AddRange(current.Networks
             .Where(n => !used.Contains(n.Name) && n.Labels.TryGetValue(ServiceLabels.AppUuid, out _))
             .Where(n => !blocked.Exists(b => b.AppUuid == n.Labels[ServiceLabels.AppUuid]))
@@ -99,10 +99,28 @@ public static class ReconcilePlanner
             return changes;
         }
 
-        // The app's network comes before the containers that join it.
-        foreach (string network in NetworksOf(app).Where(n => !current.Networks.Any(c => c.Name == n)))
+        // The app's networks come before the containers that join them. A network whose declared options changed is
+        // made again, which the engine allows only once no container is on it: every container of the app goes first
+        // (balena too recreates the services of a changed network), and the services are all created anew.
+        List<(string Name, NetworkConfig? Config)> networks = NetworksOf(app);
+        List<string> changed = [.. networks
+            .Where(n => current.Networks.FirstOrDefault(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name)) is { } existing
+                && existing.Labels.GetValueOrDefault(ServiceLabels.Config) != AppNetworks.Fingerprint(n.Config))
+            .Select(n => n.Name)];
+        if (changed.Count > 0)
         {
-            changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, network[(app.Uuid.Length + 1)..]));
+            changes.RemoveAll(leftOver);
+            leftOver.Clear();
+            foreach (string name in changed)
+            {
+                changes.Add(ReconcileSteps.RemoveNetwork(app.Uuid, app.LegacyId, name));
+            }
+        }
+
+        foreach ((string name, NetworkConfig? config) in networks
+                     .Where(n => changed.Contains(n.Name) || !current.Networks.Any(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name))))
+        {
+            changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, name, config));
         }
 
         // A container sharing another's network (network_mode: service:NAME) joined that container by id, so it
@@ -208,14 +226,28 @@ public static class ReconcilePlanner
         return order;
     }
 
-    /// <summary>The engine names of the app networks a target app's services join.</summary>
-    private static IEnumerable<string> NetworksOf(TargetApp app) =>
-        app.Release is { } release
-            ? release.Services.Values
-                .Select(s => ReconcileSteps.Config(app.Uuid, s).NetworkMode!)
-                .Where(mode => mode.StartsWith(app.Uuid + "_", StringComparison.Ordinal))
-                .Distinct(StringComparer.Ordinal)
-            : [];
+    /// <summary>
+    /// A target app's networks, by their names in the release: every one its release declares (balena makes them all),
+    /// and its default network when a service joins it without declaring it.
+    /// </summary>
+    private static List<(string Name, NetworkConfig? Config)> NetworksOf(TargetApp app)
+    {
+        if (app.Release is not { } release)
+        {
+            return [];
+        }
+
+        List<(string Name, NetworkConfig? Config)> networks = [.. release.Networks.Select(n => (n.Key, (NetworkConfig?)n.Value))];
+        string defaultNetwork = AppNetworks.EngineName(app.Uuid, AppNetworks.DefaultName);
+        bool joinsDefault = release.Services.Values.Any(s =>
+            ReconcileSteps.Config(app.Uuid, s).NetworkMode == defaultNetwork || s.Config.Networks.Any(n => n.Name == AppNetworks.DefaultName));
+        if (joinsDefault && !release.Networks.ContainsKey(AppNetworks.DefaultName))
+        {
+            networks.Insert(0, (AppNetworks.DefaultName, null));
+        }
+
+        return networks;
+    }
 
     /// <summary>
     /// Every image row that no target service needs, by name and by app, service and release: a row of an old

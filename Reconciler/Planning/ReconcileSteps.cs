@@ -57,12 +57,20 @@ public static class ReconcileSteps
     public static ServiceConfig Config(string appUuid, TargetService service) => service.Config with
     {
         Volumes = [.. service.Config.Volumes.Select(v => v.Source is null ? v : v with { Source = $"{appUuid}_{v.Source}" })],
-        NetworkMode = service.Config.NetworkMode ?? AppNetworks.EngineName(appUuid, AppNetworks.DefaultName),
+        NetworkMode = service.Config.NetworkMode ?? AppNetworks.EngineName(appUuid, (service.Config.Networks.Count > 0 ? service.Config.Networks[0].Name : AppNetworks.DefaultName)),
     };
 
-    /// <summary>Creates the app's network <paramref name="name"/>; it touches no container, so it needs no lock.</summary>
-    public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name) =>
-        Step(ReconcileWorkflows.CreateNetwork, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+    /// <summary>Creates the app's network <paramref name="name"/> with its declared options; it touches no container, so it needs no lock.</summary>
+    public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name, NetworkConfig? config = null)
+    {
+        JsonObject input = NetworkInput(appUuid, appId, name);
+        if (AppNetworks.Fingerprint(config) is not null)
+        {
+            input["config"] = DeclaredConfigJson.Of(config!);
+        }
+
+        return Step(ReconcileWorkflows.CreateNetwork, input, appUuid, serviceName: null, needsLock: false);
+    }
 
     /// <summary>Removes a network of an app once none of its containers is left on it.</summary>
     public static ReconcileStep RemoveNetwork(string appUuid, long? appId, string name) =>

@@ -20,7 +20,6 @@ internal sealed class CompositionReader(JsonChecks checks)
     {
         ["build"] = "the device cannot build images: give the built image in the service's image",
         ["container_name"] = "the supervisor names containers itself, so that it can find them",
-        ["networks"] = "declared networks are not supported yet: every service of an app joins its default network, where the others reach it by service name",
         ["links"] = "links are a legacy feature: services of an app reach each other by service name",
         ["external_links"] = "links are a legacy feature",
         ["volumes_from"] = "share a named volume declared in the release instead",
@@ -33,7 +32,9 @@ internal sealed class CompositionReader(JsonChecks checks)
         ["runtime"] = "the device's engine runtime is not chosen per service",
     };
 
-    public ServiceComposition? Read(JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes)
+    private readonly NetworkReader networks = new(checks);
+
+    public ServiceComposition? Read(JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes, IReadOnlyCollection<string>? declaredNetworks = null)
     {
         OrderedDictionary<string, JsonElement>? properties = checks.ReadObject(value, path);
         if (properties is null)
@@ -101,10 +102,17 @@ internal sealed class CompositionReader(JsonChecks checks)
                 "logging" => config with { Logging = Logging(item, p) },
                 "volumes" => config with { Volumes = Mounts(item, p, declaredVolumes) },
                 "network_mode" => config with { NetworkMode = NetworkMode(item, p, dependsOn) },
+                "networks" => config with { Networks = networks.ReadServiceNetworks(item, p, declaredNetworks ?? []) ?? [] },
                 "depends_on" => DependsOn(item, p, dependsOn, config),
                 "image" => Image(item, p, config),
                 _ => Unknown(key, p, config),
             };
+        }
+
+        // Compose lets a service either join networks or take a network mode, not both.
+        if (properties.ContainsKey("networks") && properties.ContainsKey("network_mode"))
+        {
+            checks.Add(JsonPath.Property(path, "networks"), "a service with a network_mode joins no networks: remove one of network_mode and networks");
         }
 
         return checks.Count > before ? null : new ServiceComposition(config, [.. dependsOn.Distinct(StringComparer.Ordinal)]);

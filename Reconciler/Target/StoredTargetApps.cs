@@ -11,6 +11,6 @@ public sealed class StoredTargetApps(TargetStateStore store) : ITargetedApps
         return stored is null ? [] : [.. stored.State.Apps.Values.Select(app => new TargetedApp(app.Uuid, app.LegacyId))];
     }
 
-    public async Task<string?> DeviceUuidAsync(CancellationToken cancellationToken) =>
-        (await store.GetAsync(cancellationToken).ConfigureAwait(false))?.State.DeviceUuid;
+    public async Task<TargetedDevice?> DeviceAsync(CancellationToken cancellationToken) =>
+        (await store.GetAsync(cancellationToken).ConfigureAwait(false))?.State is { } state ? new TargetedDevice(state.DeviceUuid, state.Name) : null;
 }

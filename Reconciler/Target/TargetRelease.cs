@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supervisor.Activities.Networks;
 
 namespace Supervisor.Reconciler.Target;
 
@@ -19,6 +20,6 @@ public sealed class TargetRelease
     /// </summary>
     public required IReadOnlyDictionary<string, JsonElement> Volumes { get; init; }
 
-    /// <summary>Networks with their compose options as written, like <see cref="Volumes"/>.</summary>
-    public required IReadOnlyDictionary<string, JsonElement> Networks { get; init; }
+    /// <summary>The release's networks by name, with their declared options.</summary>
+    public required IReadOnlyDictionary<string, NetworkConfig> Networks { get; init; }
 }

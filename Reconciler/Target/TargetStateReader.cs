@@ -1,6 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Text.Json;
+using Supervisor.Activities.Features;
 using Supervisor.Activities.Images;
+using Supervisor.Activities.Networks;
 
 namespace Supervisor.Reconciler.Target;
 
@@ -28,8 +30,13 @@ internal sealed class TargetStateReader
 
     private readonly JsonChecks checks = new();
     private readonly CompositionReader compositions;
+    private readonly NetworkReader networkOptions;
 
-    public TargetStateReader() => compositions = new CompositionReader(checks);
+    public TargetStateReader()
+    {
+        compositions = new CompositionReader(checks);
+        networkOptions = new NetworkReader(checks);
+    }
 
     public IReadOnlyList<TargetStateError> Errors => checks.Errors;
 
@@ -224,6 +231,14 @@ internal sealed class TargetStateReader
         long? legacyId = ReadOptional(properties, "id", path, checks.ReadInteger);
         OrderedDictionary<string, JsonElement>? volumes = ReadComposeObjects(properties, "volumes", path);
         OrderedDictionary<string, JsonElement>? networks = ReadComposeObjects(properties, "networks", path);
+        OrderedDictionary<string, NetworkConfig> networkConfigs = new(StringComparer.Ordinal);
+        foreach ((string name, JsonElement options) in networks ?? [])
+        {
+            if (networkOptions.ReadNetwork(options, JsonPath.Property(JsonPath.Property(path, "networks"), name)) is { } config)
+            {
+                networkConfigs[name] = config;
+            }
+        }
 
         OrderedDictionary<string, TargetService> services = new(StringComparer.Ordinal);
         string servicesPath = JsonPath.Property(path, "services");
@@ -232,7 +247,7 @@ internal sealed class TargetStateReader
         {
             foreach ((string name, JsonElement service) in serviceElements)
             {
-                if (ReadService(name, service, JsonPath.Property(servicesPath, name), volumes?.Keys) is { } read)
+                if (ReadService(name, service, JsonPath.Property(servicesPath, name), volumes?.Keys, networks?.Keys) is { } read)
                 {
                     services[name] = read;
                 }
@@ -251,7 +266,7 @@ internal sealed class TargetStateReader
             LegacyId = legacyId,
             Services = new ReadOnlyDictionary<string, TargetService>(services),
             Volumes = new ReadOnlyDictionary<string, JsonElement>(volumes),
-            Networks = new ReadOnlyDictionary<string, JsonElement>(networks),
+            Networks = new ReadOnlyDictionary<string, NetworkConfig>(networkConfigs),
         };
     }
 
@@ -347,7 +362,8 @@ internal sealed class TargetStateReader
         return checks.Count == before ? objects : null;
     }
 
-    private TargetService? ReadService(string name, JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes)
+    private TargetService? ReadService(
+        string name, JsonElement value, string path, IReadOnlyCollection<string>? declaredVolumes, IReadOnlyCollection<string>? declaredNetworks)
     {
         OrderedDictionary<string, JsonElement>? properties = checks.ReadObject(value, path);
         if (properties is null)
@@ -391,8 +407,11 @@ internal sealed class TargetStateReader
         }
 
         ServiceComposition? composition = properties.TryGetValue("composition", out JsonElement compositionValue)
-            ? compositions.Read(compositionValue, JsonPath.Property(path, "composition"), declaredVolumes)
+            ? compositions.Read(compositionValue, JsonPath.Property(path, "composition"), declaredVolumes, declaredNetworks)
             : ServiceComposition.Default;
+
+        CheckFeatures(labels, JsonPath.Property(path, "labels"));
+        CheckFeatures(composition?.Config.Labels, JsonPath.Property(JsonPath.Property(path, "composition"), "labels"));
 
         if (checks.Count > before || image is null || environment is null || labels is null || running is null
             || composition is null)
@@ -415,6 +434,15 @@ internal sealed class TargetStateReader
             },
             DependsOn = composition.DependsOn,
         };
+    }
+
+    /// <summary>A feature label set to true that Supervisor does not give is refused: the service would run without it.</summary>
+    private void CheckFeatures(IReadOnlyDictionary<string, string>? labels, string path)
+    {
+        foreach (string feature in labels is null ? [] : ServiceFeatures.Unsupported(labels))
+        {
+            checks.Add(JsonPath.Property(path, feature), $"Supervisor does not give the feature {feature} (it gives {string.Join(", ", ServiceFeatures.Supported.Select(f => f[ServiceFeatures.Prefix.Length..]))}); remove the label or set it to 0");
+        }
     }
 
     /// <summary>

@@ -48,9 +48,17 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(params string[] arguments)
+    public static HostProcess Start(params string[] arguments) => Start(listenOnEveryAddress: false, arguments);
+
+    /// <param name="listenOnEveryAddress">
+    /// Listen on every address of the machine (as the supervisor does by default), so that containers reach it at
+    /// the host's address on their network; <see cref="Url"/> stays the loopback one.
+    /// </param>
+    public static HostProcess Start(bool listenOnEveryAddress, params string[] arguments)
     {
-        var url = $"http://127.0.0.1:{FreeLoopbackPort.Find()}";
+        ArgumentNullException.ThrowIfNull(arguments);
+        var port = FreeLoopbackPort.Find();
+        var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,7 +66,7 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Supervisor.Host.dll"));
-        start.ArgumentList.Add($"--urls={url}");
+        start.ArgumentList.Add(listenOnEveryAddress ? $"--urls=http://0.0.0.0:{port}" : $"--urls={url}");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

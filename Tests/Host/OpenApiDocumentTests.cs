@@ -38,6 +38,6 @@ public sealed class OpenApiDocumentTests
         }
 
         var legacyResponses = paths.GetProperty("/v2/applications/{appId}/state").GetProperty("get").GetProperty("responses");
-        Assert.Equal(["200", "400", "401", "404", "503"], legacyResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "400", "401", "403", "404", "503"], legacyResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 }

@@ -17,7 +17,9 @@ public static class DeclaredConfigJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
-    public static JsonObject Of(ServiceConfig config)
+    /// <summary>Any declared configuration (a service's, a network's) in the same canonical form.</summary>
+    public static JsonObject Of<T>(T config)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(config);
         return Sorted(JsonSerializer.SerializeToNode(config, Options)!.AsObject());

@@ -132,6 +132,9 @@ public sealed record ServiceConfig
     [Description("host, none, bridge, or service:NAME; null for the engine's default network.")]
     public string? NetworkMode { get; init; }
 
+    [Description("The release's networks the service joins, in order; the first is the one it is created on.")]
+    public IReadOnlyList<ServiceNetwork> Networks { get; init; } = [];
+
     /// <summary>The <see cref="NetworkMode"/> prefix of a service that shares a sibling service's network.</summary>
     public const string ServiceNetworkModePrefix = "service:";
 

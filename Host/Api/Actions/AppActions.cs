@@ -12,10 +12,10 @@ public static class AppActions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(services);
-        var app = await services.Apps.FindAppAsync(appId, context.RequestAborted).ConfigureAwait(false);
+        var (app, refusal) = await services.Apps.FindForCallerAsync(context, appId).ConfigureAwait(false);
         if (app is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
+            return refusal;
         }
 
         // The workflow forgets that any of the app's services was stopped through the API.

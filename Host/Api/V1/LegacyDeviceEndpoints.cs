@@ -1,5 +1,6 @@
 using Supervisor.Host.Api;
 using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Security;
 using Supervisor.Reconciler.Reporting;
 
 namespace Supervisor.Host.Api.V1;
@@ -15,7 +16,7 @@ public static class LegacyDeviceEndpoints
     public static RouteGroupBuilder MapLegacyDeviceApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        v1.MapGet("/apps/{appId}", async (string appId, DeviceStateReader reader, CancellationToken cancellationToken) =>
+        v1.MapGet("/apps/{appId}", async (string appId, HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {
             var (id, error) = LegacyAppIds.Parse(appId);
             if (id is not { } number)
@@ -27,6 +28,12 @@ public static class LegacyDeviceEndpoints
             if (view.Apps.FirstOrDefault(a => a.LegacyAppId == number) is not { } app)
             {
                 return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App not found: no app of the target has the numeric id {number}.");
+            }
+
+            var caller = ApiCaller.Of(context);
+            if (!caller.MayActOn(app.Uuid))
+            {
+                return caller.OutOfScope($"app {number}");
             }
 
             if (app.Services.Count != 1)
@@ -50,7 +57,7 @@ public static class LegacyDeviceEndpoints
         .WithName("GetLegacyApp")
         .WithSummary("A single-service app: its container, image, release and environment")
         .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized)
-        .Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status503ServiceUnavailable);
+        .Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status503ServiceUnavailable);
 
         v1.MapGet("/device", async (HttpRequest request, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {

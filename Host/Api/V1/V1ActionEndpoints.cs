@@ -61,10 +61,15 @@ public static class V1ActionEndpoints
             return invalid!;
         }
 
-        var app = await services.Apps.FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
-        if (app?.Release is not { } release)
+        var (app, refusal) = await services.Apps.FindForCallerAsync(context, appId).ConfigureAwait(false);
+        if (app is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state, or its target has no release.");
+            return refusal!;
+        }
+
+        if (app.Release is not { } release)
+        {
+            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} has no release in the target state.");
         }
 
         if (release.Services.Count != 1)

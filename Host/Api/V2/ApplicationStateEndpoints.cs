@@ -1,5 +1,6 @@
 using Supervisor.Host.Api;
 using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Security;
 using Supervisor.Reconciler.Reporting;
 
 namespace Supervisor.Host.Api.V2;
@@ -13,9 +14,10 @@ public static class ApplicationStateEndpoints
     public static RouteGroupBuilder MapApplicationStateApi(this RouteGroupBuilder v2)
     {
         ArgumentNullException.ThrowIfNull(v2);
-        v2.MapGet("/applications/state", async (DeviceStateReader reader, CancellationToken cancellationToken) =>
+        v2.MapGet("/applications/state", async (HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {
-            var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var (_, all) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var view = ApiCaller.Of(context).Sees(all);
 
             // balena keys apps by name; two apps of one name would collide there too, and the first is kept.
             var apps = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -49,7 +51,7 @@ public static class ApplicationStateEndpoints
         .WithDescription("Per app: numeric id, uuid, the commit it runs, its update status (done, downloading, downloaded, applying changes, aborted), why it is aborted (updateError) and its services with status, image and download progress.")
         .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status503ServiceUnavailable);
 
-        v2.MapGet("/applications/{appId}/state", async (string appId, DeviceStateReader reader, CancellationToken cancellationToken) =>
+        v2.MapGet("/applications/{appId}/state", async (string appId, HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {
             var (id, error) = LegacyAppIds.Parse(appId);
             if (id is not { } number)
@@ -58,6 +60,12 @@ public static class ApplicationStateEndpoints
             }
 
             var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var caller = ApiCaller.Of(context);
+            if (view.Apps.FirstOrDefault(a => a.LegacyAppId == number) is { } named && !caller.MayActOn(named.Uuid))
+            {
+                return caller.OutOfScope($"app {number}");
+            }
+
 #pragma warning disable CS0618 // The one call of the legacy state: this endpoint exists only to keep balena's numeric-id contract.
             var state = LegacyApplicationState.Of(view, number);
 #pragma warning restore CS0618
@@ -68,12 +76,13 @@ public static class ApplicationStateEndpoints
         .WithName("GetLegacyApplicationState")
         .WithSummary("Legacy: one app's state keyed by numeric ids")
         .WithDescription("balena's legacy shape: {commit, local: {appId: {services: {imageId: {status, releaseId, download_progress}}}}}.")
-        .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden)
         .Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status503ServiceUnavailable);
 
-        v2.MapGet("/state/status", async (DeviceStateReader reader, CancellationToken cancellationToken) =>
+        v2.MapGet("/state/status", async (HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {
-            var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var (_, all) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var view = ApiCaller.Of(context).Sees(all);
             var first = view.Apps.Count > 0 ? view.Apps[0] : null;
 
             // balena reports only the first app here; so do we, so that clients written for it read the same answer.

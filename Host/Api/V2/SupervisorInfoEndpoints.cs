@@ -1,4 +1,5 @@
 using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Security;
 using Supervisor.Reconciler.Reporting;
 
 namespace Supervisor.Host.Api.V2;
@@ -14,9 +15,10 @@ public static class SupervisorInfoEndpoints
             .WithSummary("The supervisor's version")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
 
-        v2.MapGet("/containerId", async (string? serviceName, string? service, DeviceStateReader reader, CancellationToken cancellationToken) =>
+        v2.MapGet("/containerId", async (string? serviceName, string? service, HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>
         {
-            var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var (_, all) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var view = ApiCaller.Of(context).Sees(all);
 
             // The target release's container when it exists, else the one an older release still runs.
             var containers = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -36,10 +36,10 @@ public static class V2ActionEndpoints
             return RunAnswers.Failed(StatusCodes.Status400BadRequest, "Give serviceName or imageId in the body: which service of the app to act on.");
         }
 
-        var app = await services.Apps.FindAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        var (app, refusal) = await services.Apps.FindForCallerAsync(context, appId).ConfigureAwait(false);
         if (app is null)
         {
-            return RunAnswers.Failed(StatusCodes.Status404NotFound, $"App {appId} is not in the target state.");
+            return refusal!;
         }
 
         if (LegacyAppResolver.FindService(app, request.ServiceName, request.ImageId) is not { } service)

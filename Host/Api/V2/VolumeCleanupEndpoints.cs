@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Supervisor.Activities.Services;
 using Supervisor.Host.Api.Actions;
+using Supervisor.Host.Security;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Runs;
 
@@ -18,8 +19,14 @@ public static class VolumeCleanupEndpoints
     public static RouteGroupBuilder MapVolumeCleanupApi(this RouteGroupBuilder v2)
     {
         ArgumentNullException.ThrowIfNull(v2);
-        v2.MapGet("/cleanup-volumes", async (IWorkflowCatalog catalog, RunLauncher launcher, CancellationToken cancellationToken) =>
+        v2.MapGet("/cleanup-volumes", async (HttpContext context, IWorkflowCatalog catalog, RunLauncher launcher, CancellationToken cancellationToken) =>
         {
+            // The workflow removes every app's orphaned volumes: a service's key acts on its own app only.
+            if (ApiCaller.Of(context) is { IsDevice: false } caller)
+            {
+                return caller.OutOfScope("every app's volumes");
+            }
+
             if (catalog.Find(Workflow) is not { } definition)
             {
                 return RunAnswers.Failed(StatusCodes.Status503ServiceUnavailable,
@@ -50,7 +57,7 @@ public static class VolumeCleanupEndpoints
         })
         .WithName("CleanupVolumes")
         .WithSummary("Removes the named volumes of apps that are not in the target (volumes in use are kept)")
-        .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status202Accepted).Produces(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status202Accepted).Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden)
         .Produces(StatusCodes.Status503ServiceUnavailable);
         return v2;
     }

@@ -18,43 +18,17 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
 {
     private static readonly string[] SleepCommand = ["sleep", "600"];
 
-    private readonly TestImageFactory _images = new("compose");
-    private readonly string _lockRoot = Path.Combine(Path.GetTempPath(), "supervisor-locks-" + Guid.NewGuid().ToString("N"));
-    private readonly string _appUuid = "app" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _commit = Guid.NewGuid().ToString("N");
-    private SupervisorHostFactory _host = null!;
-    private HttpClient _client = null!;
-    private string _image = null!;
+    private ServiceWorkflowDevice _device = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = new SupervisorHostFactory(
-            new Dictionary<string, string?> { ["Supervisor:LockRoot"] = _lockRoot },
-            SupervisorHostFactory.Shipped("create-service", "start-service", "remove-service", "create-network", "remove-network"));
-        _client = _host.CreateAuthorizedClient();
-        var repository = _images.Repository("web");
-        await _images.ImportAsync(repository, "v1", withBusybox: true);
-        _image = $"{repository}:v1";
-    }
+    public async Task InitializeAsync() => _device = await ServiceWorkflowDevice.StartAsync("compose");
 
-    public async Task DisposeAsync()
-    {
-        await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "web", gracePeriod = "00:00:01" });
-        await RunAsync("remove-network", new { appUuid = _appUuid, name = "default" });
-        _client.Dispose();
-        await _host.DisposeAsync();
-        await _images.DisposeAsync();
-        if (Directory.Exists(_lockRoot))
-        {
-            Directory.Delete(_lockRoot, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _device.DisposeAsync();
 
     [Fact]
     public async Task Every_field_of_the_composition_reaches_the_container()
     {
         int port = FreeLoopbackPort.Find();
-        var service = ParseService($$"""
+        var service = _device.ServiceInput($$"""
             {
               "command": ["sh", "-c", "echo \"seen $(busybox hostname) $(busybox id -u) $(pwd)\"; exec busybox httpd -f -p 80 -h /tmp"],
               "init": true, "ports": ["127.0.0.1:{{port}}:80"], "expose": ["9000/udp"],
@@ -74,12 +48,12 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
             }
             """);
 
-        await RunAsync("create-network", new { appUuid = _appUuid, appId = 1, name = "default" });
-        var created = await RunAsync("create-service", service);
-        var id = StepOutput(created).GetProperty("containerId").GetString()!;
-        await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "web", commit = _commit });
+        await _device.RunAsync("create-network", new { appUuid = _device.AppUuid, appId = 1, name = "default" });
+        var created = await _device.RunAsync("create-service", service);
+        var id = ServiceWorkflowDevice.ContainerIdOf(created);
+        await _device.RunAsync("start-service", new { appUuid = _device.AppUuid, serviceName = "web", commit = _device.Commit });
 
-        ContainerInspectResponse container = await _images.Client.Containers.InspectContainerAsync(id);
+        ContainerInspectResponse container = await _device.Images.Client.Containers.InspectContainerAsync(id);
         var config = container.Config!;
         HostConfig host = container.HostConfig!;
         Assert.Equal("box", config.Hostname);
@@ -94,7 +68,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Contains("BALENA=1", config.Env);
         Assert.Contains("BALENA_SERVICE_NAME=web", config.Env);
         Assert.Contains("RESIN_APP_ID=1", config.Env);
-        Assert.Contains($"BALENA_APP_UUID={_appUuid}", config.Env);
+        Assert.Contains($"BALENA_APP_UUID={_device.AppUuid}", config.Env);
         Assert.Contains($"BALENA_DEVICE_ARCH={DeviceArchitecture.Current}", config.Env);
         Assert.Contains($"RESIN_DEVICE_TYPE=generic-{DeviceArchitecture.Current}", config.Env);
         Assert.Equal("web", config.Labels["com.example.role"]);
@@ -102,7 +76,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Equal("1", config.Labels["io.balena.app-id"]);
         Assert.Equal("7", config.Labels["io.balena.service-id"]);
         Assert.Equal("web", config.Labels["io.balena.service-name"]);
-        Assert.Equal(_appUuid, config.Labels["io.balena.app-uuid"]);
+        Assert.Equal(_device.AppUuid, config.Labels["io.balena.app-uuid"]);
         Assert.True(config.Labels.ContainsKey(ServiceLabels.Config));
         Assert.Contains("9000/udp", config.ExposedPorts!.Keys);
         Assert.Contains("/scratch", config.Volumes.Keys);
@@ -138,7 +112,7 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
         Assert.Contains(host.Binds, b => b.EndsWith("/1/web:/tmp/balena", StringComparison.Ordinal));
 
         // What the service sees: its published port answers, and it runs where and as whom the release says.
-        Assert.Equal($"{_appUuid}_default", host.NetworkMode);
+        Assert.Equal($"{_device.AppUuid}_default", host.NetworkMode);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var answer = await Eventually.GetAsync(
             async () =>
@@ -157,41 +131,41 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
             TimeSpan.FromSeconds(30),
             "the published port to answer");
         Assert.NotEqual(0, answer);
-        var logs = await Eventually.GetAsync(() => LogsAsync(id), text => text.Contains("seen", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the service's first line");
+        var logs = await Eventually.GetAsync(() => _device.LogsAsync(id), text => text.Contains("seen", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the service's first line");
         Assert.Contains("seen box 0 /tmp", logs, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Services_of_an_app_reach_each_other_by_name_on_its_default_network()
     {
-        await RunAsync("create-network", new { appUuid = _appUuid, appId = 1, name = "default" });
-        var web = await RunAsync("create-service", ParseService(
+        await _device.RunAsync("create-network", new { appUuid = _device.AppUuid, appId = 1, name = "default" });
+        var web = await _device.RunAsync("create-service", _device.ServiceInput(
             """{ "init": true, "command": ["sh", "-c", "echo hello-from-web > /tmp/index.html; exec busybox httpd -f -p 80 -h /tmp"] }"""));
-        await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "web", commit = _commit });
-        var probe = await RunAsync("create-service", ParseService(
+        await _device.RunAsync("start-service", new { appUuid = _device.AppUuid, serviceName = "web", commit = _device.Commit });
+        var probe = await _device.RunAsync("create-service", _device.ServiceInput(
             """{ "init": true, "command": ["sh", "-c", "until busybox wget -q -O- http://web/; do sleep 1; done; sleep 600"] }""",
-            service: "probe"));
-        await RunAsync("start-service", new { appUuid = _appUuid, serviceName = "probe", commit = _commit });
+            service: "probe", imageId: 71));
+        await _device.RunAsync("start-service", new { appUuid = _device.AppUuid, serviceName = "probe", commit = _device.Commit });
 
-        var probeId = StepOutput(probe).GetProperty("containerId").GetString()!;
-        var logs = await Eventually.GetAsync(() => LogsAsync(probeId), text => text.Contains("hello-from-web", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the probe to reach web by name");
+        var probeId = ServiceWorkflowDevice.ContainerIdOf(probe);
+        var logs = await Eventually.GetAsync(() => _device.LogsAsync(probeId), text => text.Contains("hello-from-web", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the probe to reach web by name");
         Assert.Contains("hello-from-web", logs, StringComparison.Ordinal);
-        var network = await _images.Client.Networks.InspectNetworkAsync($"{_appUuid}_default");
+        var network = await _device.Images.Client.Networks.InspectNetworkAsync($"{_device.AppUuid}_default");
         Assert.Equal("true", network.Labels["io.balena.supervised"]);
         Assert.Equal("1", network.Labels["io.balena.app-id"]);
         Assert.Equal(2, network.Containers.Count);
-        Assert.NotEqual(StepOutput(web).GetProperty("containerId").GetString(), probeId);
+        Assert.NotEqual(ServiceWorkflowDevice.ContainerIdOf(web), probeId);
 
-        await RunAsync("remove-service", new { appUuid = _appUuid, serviceName = "probe", gracePeriod = "00:00:01" });
+        await _device.RunAsync("remove-service", new { appUuid = _device.AppUuid, serviceName = "probe", gracePeriod = "00:00:01" });
     }
 
     [Fact]
     public async Task A_service_that_asks_for_nothing_gets_balenas_defaults_and_no_init_process()
     {
-        var created = await RunAsync("create-service", ParseService("""{ "command": ["sleep", "600"] }"""));
-        var id = StepOutput(created).GetProperty("containerId").GetString()!;
+        var created = await _device.RunAsync("create-service", _device.ServiceInput("""{ "command": ["sleep", "600"] }"""));
+        var id = ServiceWorkflowDevice.ContainerIdOf(created);
 
-        ContainerInspectResponse container = await _images.Client.Containers.InspectContainerAsync(id);
+        ContainerInspectResponse container = await _device.Images.Client.Containers.InspectContainerAsync(id);
         Assert.True(container.Config!.Tty);
         Assert.NotEqual(true, container.HostConfig!.Init);
         Assert.Equal("shareable", container.HostConfig.IpcMode);
@@ -203,53 +177,20 @@ public sealed class ServiceConfigOnEngineTests : IAsyncLifetime
     [Fact]
     public async Task An_operators_config_with_an_unknown_restart_policy_fails_Invalid_and_creates_nothing()
     {
-        using var response = await _client.PostAsJsonAsync("/v3/workflows/create-service/runs?wait=60", new
+        using var response = await _device.Client.PostAsJsonAsync("/v3/workflows/create-service/runs?wait=60", new
         {
-            appUuid = _appUuid, serviceName = "web", commit = _commit, image = _image,
+            appUuid = _device.AppUuid, serviceName = "web", commit = _device.Commit, image = _device.Image,
             config = new { command = SleepCommand, restart = "sometimes" },
         });
         var run = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(("Failed", "Invalid"), (run.GetProperty("status").GetString(), run.GetProperty("reason").GetString()));
         Assert.Contains("restart \"sometimes\"", run.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var containers = await _images.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        var containers = await _device.Images.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ServiceLabels.AppUuid}={_appUuid}"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ServiceLabels.AppUuid}={_device.AppUuid}"] = true } },
         });
         Assert.Empty(containers);
     }
-
-    private JsonElement ParseService(string composition, string service = "web")
-    {
-        var composed = JsonSerializer.Serialize(JsonDocument.Parse(composition).RootElement);
-        var json = $$"""
-            { "device": { "name": "d", "apps": { "{{_appUuid}}": { "id": 1, "name": "shop", "releases": { "{{_commit}}": {
-              "id": 3, "services": { "{{service}}": { "id": 7, "image_id": {{(service == "web" ? 70 : 71)}}, "image": "{{_image}}",
-                "labels": { "{{TestLabels.Owner}}": "{{_images.Prefix}}" }, "composition": {{composed}} } } } } } } } }
-            """;
-        var result = TargetStateParser.Parse(json);
-        Assert.True(result.IsValid, result.ToString());
-        var app = result.State!.Apps[_appUuid];
-        return ReconcileSteps.CreateService(app, app.Release!, app.Release!.Services[service]).Input;
-    }
-
-    private async Task<string> LogsAsync(string id)
-    {
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await _images.Client.Containers.GetContainerLogsAsync(
-            id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, new SynchronousProgress<string>(lines.Enqueue), CancellationToken.None);
-        return string.Join("\n", lines);
-    }
-
-    private async Task<JsonElement> RunAsync(string workflow, object input)
-    {
-        using var response = await _client.PostAsJsonAsync($"/v3/workflows/{workflow}/runs?wait=60", input);
-        response.EnsureSuccessStatusCode();
-        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(run.GetProperty("status").GetString() == "Completed", $"{workflow} ended {run.GetProperty("status")}: {run.GetProperty("message")}");
-        return run;
-    }
-
-    private static JsonElement StepOutput(JsonElement run) => run.GetProperty("steps")[0].GetProperty("output");
 }

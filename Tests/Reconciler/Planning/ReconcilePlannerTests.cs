@@ -323,6 +323,56 @@ public class ReconcilePlannerTests
     }
 
     [Fact]
+    public void Declared_networks_are_created_with_their_options_before_the_services_that_join_them()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}", "composition": { "networks": { "front": { "aliases": ["api"] }, "back": null } } }
+            """, networks: """{ "front": { "internal": true, "ipam": { "config": [{ "subnet": "10.9.0.0/24" }] } }, "back": {}, "unused": {} }"""));
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, CurrentState.Empty);
+
+        Assert.Equal(
+            ["create-network front@", "create-network back@", "create-network unused@", $"create-service main@{V1}", $"start-service main@{V1}"],
+            Describe(plan.ServiceChanges));
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "appId": 1, "name": "front", "config": { "internal": true, "ipam": { "config": [{ "subnet": "10.9.0.0/24" }] } } }""",
+            plan.ServiceChanges[0].Input);
+        AssertJson($$"""{ "appUuid": "{{App}}", "appId": 1, "name": "back" }""", plan.ServiceChanges[1].Input);
+        JsonElement config = plan.ServiceChanges[3].Input.GetProperty("config");
+        Assert.Equal($"{App}_front", config.GetProperty("networkMode").GetString());
+        Assert.Equal(2, config.GetProperty("networks").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_network_whose_options_changed_is_made_again_once_every_container_of_the_app_is_gone()
+    {
+        const string Services = """
+            "main": { "image": "registry.example.com/app/main:v1", "composition": { "networks": ["front"] } },
+            "worker": { "image": "registry.example.com/app/worker:v1" }
+            """;
+        const string Before = """{ "front": { "ipam": { "config": [{ "subnet": "10.9.0.0/24" }] } } }""";
+        var before = Target(AppJson(App, V1, Services, networks: Before));
+        var after = Target(AppJson(App, V1, Services, networks: """{ "front": { "ipam": { "config": [{ "subnet": "10.8.0.0/24" }] } } }"""));
+        CurrentState current = new()
+        {
+            Networks = [DefaultNetwork(App), Network(App, "front", before.Apps[App].Release!.Networks["front"])],
+            Containers = [Container(App, "main", V1, running: true, of: before), Container(App, "worker", V1, running: true, of: before)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(after, current);
+
+        Assert.Equal(
+            [
+                $"remove-service main@{V1} [lock]", $"remove-service worker@{V1} [lock]",
+                "remove-network front@", "create-network front@",
+                $"create-service main@{V1}", $"start-service main@{V1}", $"create-service worker@{V1}", $"start-service worker@{V1}",
+            ],
+            Describe(plan.ServiceChanges));
+        Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
+    }
+
+    [Fact]
     public void An_old_release_that_is_not_running_is_removed_without_the_lock()
     {
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
@@ -725,10 +775,10 @@ public class ReconcilePlannerTests
         return result.State;
     }
 
-    private static string AppJson(string uuid, string commit, string services, string volumes = "{}") => $$"""
+    private static string AppJson(string uuid, string commit, string services, string volumes = "{}", string networks = "{}") => $$"""
         "{{uuid}}": {
           "id": 1, "name": "app",
-          "releases": { "{{commit}}": { "id": 5, "services": { {{services}} }, "volumes": {{volumes}}, "networks": {} } }
+          "releases": { "{{commit}}": { "id": 5, "services": { {{services}} }, "volumes": {{volumes}}, "networks": {{networks}} } }
         }
         """;
 
@@ -752,10 +802,19 @@ public class ReconcilePlannerTests
         running ? Now : null);
 
     /// <summary>The app's default network, as the supervisor creates it.</summary>
-    private static EngineNetwork DefaultNetwork(string app) => new(
-        "net-" + app[..8],
-        AppNetworks.EngineName(app, AppNetworks.DefaultName),
-        new Dictionary<string, string> { [ServiceLabels.Supervised] = "true", [ServiceLabels.AppUuid] = app });
+    private static EngineNetwork DefaultNetwork(string app) => Network(app, AppNetworks.DefaultName, null);
+
+    /// <summary>An app's network as the supervisor created it from <paramref name="config"/>.</summary>
+    private static EngineNetwork Network(string app, string name, NetworkConfig? config)
+    {
+        var labels = new Dictionary<string, string> { [ServiceLabels.Supervised] = "true", [ServiceLabels.AppUuid] = app };
+        if (AppNetworks.Fingerprint(config) is { } fingerprint)
+        {
+            labels[ServiceLabels.Config] = fingerprint;
+        }
+
+        return new EngineNetwork("net-" + name + app[..8], AppNetworks.EngineName(app, name), labels);
+    }
 
     private static string FingerprintOf(TargetState target, string app, string service)
     {

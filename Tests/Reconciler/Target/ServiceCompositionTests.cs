@@ -1,3 +1,4 @@
+using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services.Config;
 using Supervisor.Reconciler.Target;
 using static Supervisor.Tests.Reconciler.Target.TargetStateDocuments;
@@ -29,6 +30,48 @@ public class ServiceCompositionTests
 
         Assert.Equal(words, service.Config.Command);
         Assert.Equal(words, service.Config.Entrypoint);
+    }
+
+    [Fact]
+    public void Networks_are_a_list_of_names_or_a_map_with_aliases_and_addresses()
+    {
+        const string Declared = """{ "front": {}, "back": null }""";
+        TargetService listed = ParseService(WithComposition("""{ "networks": ["front", "default"] }""", releaseNetworks: Declared));
+        TargetService mapped = ParseService(WithComposition(
+            """{ "networks": { "front": { "aliases": ["api"], "ipv4_address": "10.9.0.5", "link_local_ips": ["169.254.0.9"] }, "back": null } }""",
+            releaseNetworks: Declared));
+
+        Assert.Equal(["front", "default"], listed.Config.Networks.Select(n => n.Name));
+        ServiceNetwork front = mapped.Config.Networks[0];
+        Assert.Equal(("front", "10.9.0.5", null), (front.Name, front.Ipv4Address, front.Ipv6Address));
+        Assert.Equal(["api"], front.Aliases);
+        Assert.Equal(["169.254.0.9"], front.LinkLocalIps);
+        Assert.Equal(new ServiceNetwork { Name = "back" }, mapped.Config.Networks[1] with { Aliases = [], LinkLocalIps = [] });
+    }
+
+    [Fact]
+    public void A_release_network_keeps_its_declared_options()
+    {
+        TargetStateParseResult result = TargetStateParser.Parse(WithComposition("{}", releaseNetworks: """
+            { "front": { "driver": "bridge", "internal": true, "enable_ipv6": false, "driver_opts": { "com.docker.network.bridge.name": "front0" },
+                         "labels": { "com.example.tier": "front" },
+                         "ipam": { "driver": "default", "config": [{ "subnet": "10.9.0.0/24", "gateway": "10.9.0.1", "ip_range": "10.9.0.128/25",
+                                                                     "aux_addresses": { "printer": "10.9.0.2" } }] } },
+              "plain": null }
+            """));
+
+        Assert.True(result.IsValid, result.ToString());
+        var networks = result.State!.Apps.Values.Single().Release!.Networks;
+        var front = networks["front"];
+        Assert.Equal(("bridge", true, false), (front.Driver, front.Internal, front.EnableIpv6));
+        Assert.Equal("front0", front.DriverOpts["com.docker.network.bridge.name"]);
+        Assert.Equal("front", front.Labels["com.example.tier"]);
+        Assert.Equal("default", front.Ipam!.Driver);
+        NetworkPool pool = Assert.Single(front.Ipam.Config);
+        Assert.Equal(("10.9.0.0/24", "10.9.0.1", "10.9.0.128/25"), (pool.Subnet, pool.Gateway, pool.IpRange));
+        Assert.Equal("10.9.0.2", pool.AuxAddresses["printer"]);
+        Assert.Null(AppNetworks.Fingerprint(networks["plain"]));
+        Assert.NotNull(AppNetworks.Fingerprint(front));
     }
 
     [Fact]

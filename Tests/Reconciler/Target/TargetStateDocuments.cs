@@ -51,13 +51,13 @@ internal static class TargetStateDocuments
         """;
 
     /// <summary>A document whose one service is <paramref name="service"/> (an object's text).</summary>
-    public static string WithService(string service, string releaseVolumes = "{}") => WithRelease($$"""
-        { "id": 1, "services": { "main": {{service}} }, "volumes": {{releaseVolumes}}, "networks": {} }
+    public static string WithService(string service, string releaseVolumes = "{}", string releaseNetworks = "{}") => WithRelease($$"""
+        { "id": 1, "services": { "main": {{service}} }, "volumes": {{releaseVolumes}}, "networks": {{releaseNetworks}} }
         """);
 
     /// <summary>A document whose one service has the test image and <paramref name="composition"/>.</summary>
-    public static string WithComposition(string composition, string releaseVolumes = "{}") =>
-        WithService($$"""{ "image": "{{Image}}", "composition": {{composition}} }""", releaseVolumes);
+    public static string WithComposition(string composition, string releaseVolumes = "{}", string releaseNetworks = "{}") =>
+        WithService($$"""{ "image": "{{Image}}", "composition": {{composition}} }""", releaseVolumes, releaseNetworks);
 
     public static string WithRelease(string release) => WithApp($$"""
         { "id": 1, "name": "myfleet", "releases": { "{{Commit}}": {{release}} } }

@@ -232,7 +232,23 @@ public class TargetStateRejectionTests
         { """{ "volumes": [{ "type": "tmpfs", "source": "x", "target": "/x" }] }""", "volumes[0].source", "a tmpfs has no source" },
         { """{ "volumes": [{ "type": "volume", "target": "/x", "consistency": "cached" }] }""", "volumes[0].consistency", "unknown key \"consistency\" in a mount" },
         { """{ "volumes": [{ "type": "volume", "target": "/x", "volume": { "subpath": "a" } }] }""", "volumes[0].volume.subpath", "unknown key \"subpath\" in volume options; expected nocopy" },
+        { """{ "networks": ["front"] }""", "networks[0]", "the network \"front\" is not declared in the release's networks" },
+        { """{ "networks": { "default": { "priority": 1 } } }""", "networks.default.priority", "unknown key \"priority\" in a service's network" },
+        { """{ "networks": "default" }""", "networks", "expected a list of network names or an object of networks" },
+        { """{ "networks": ["default"], "network_mode": "host" }""", "networks", "a service with a network_mode joins no networks" },
+        { """{ "labels": { "io.balena.features.balena-api": "1" } }""", "labels['io.balena.features.balena-api']", "Supervisor does not give the feature io.balena.features.balena-api" },
+        { """{ "labels": { "io.resin.features.extra-firmware": "true" } }""", "labels['io.resin.features.extra-firmware']", "Supervisor does not give the feature io.resin.features.extra-firmware" },
     };
+
+    [Theory]
+    [InlineData("""{ "front": { "external": true } }""", "front.external", "\"external\" is not supported: an app's networks are the supervisor's own")]
+    [InlineData("""{ "front": { "driverr": "bridge" } }""", "front.driverr", "unknown network option \"driverr\"; expected one of driver, driver_opts, ipam")]
+    [InlineData("""{ "front": { "ipam": { "config": [{ "subnet": "10.1.0.0/16", "range": "x" }] } } }""", "front.ipam.config[0].range", "unknown key \"range\" in an address pool")]
+    [InlineData("""{ "front": { "internal": "yes" } }""", "front.internal", "expected a boolean")]
+    [InlineData("""{ "front": { "ipam": { "config": [{ "subnet": "10.0.0.0/33" }] } } }""", "front.ipam.config[0].subnet", "\"10.0.0.0/33\" is not an address range in CIDR form")]
+    [InlineData("""{ "front": { "ipam": { "config": [{ "subnet": "10.0.0.0/24", "gateway": "10.0.0" }] } } }""", "front.ipam.config[0].gateway", "\"10.0.0\" is not an IP address")]
+    public void A_release_network_option_the_supervisor_cannot_honour_is_refused(string networks, string path, string message) =>
+        AssertRefused(WithComposition("{}", releaseNetworks: networks), $"{ReleasePath}.networks.{path}", message);
 
     [Theory]
     [MemberData(nameof(UnsupportedFields))]
