@@ -2,6 +2,7 @@ using Supervisor.Activities.Engine;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
 using Supervisor.Activities.Networks;
+using Supervisor.Activities.Volumes;
 using Supervisor.Activities.Services;
 using Supervisor.Host.StepEngine;
 using Supervisor.Reconciler;
@@ -25,6 +26,7 @@ public static class SupervisorServiceCollectionExtensions
         services.AddImageActivities(configuration);
         services.AddServiceActivities(supervisor);
         services.AddNetworkActivities();
+        services.AddVolumeActivities();
         services.AddLockActivities(supervisor);
         services.AddReconciler(configuration);
         return services;

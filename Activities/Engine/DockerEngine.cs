@@ -250,6 +250,16 @@ public sealed partial class DockerEngine : IDockerEngine, IDisposable
         return (answer.Volumes ?? []).Select(v => new EngineVolume(v.Name, ToDictionary(v.Labels))).ToList();
     }
 
+    public Task CreateVolumeAsync(
+        string name, string? driver, IReadOnlyDictionary<string, string> driverOptions, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(driverOptions);
+        ArgumentNullException.ThrowIfNull(labels);
+        var parameters = new VolumesCreateParameters { Name = name, Driver = driver ?? "local", DriverOpts = driverOptions.ToDictionary(), Labels = labels.ToDictionary() };
+        return CallAsync($"create volume \"{name}\"", ct => _client.Volumes.CreateAsync(parameters, ct), cancellationToken);
+    }
+
     public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -52,6 +52,10 @@ public interface IDockerEngine
     Task<IReadOnlyList<EngineContainer>> ListContainersAsync(
         IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates a named volume with a driver (null for <c>local</c>), its options and labels.</summary>
+    Task CreateVolumeAsync(
+        string name, string? driver, IReadOnlyDictionary<string, string> driverOptions, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every volume on the engine, with its labels.</summary>
     Task<IReadOnlyList<EngineVolume>> ListVolumesAsync(CancellationToken cancellationToken = default);
 

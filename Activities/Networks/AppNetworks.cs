@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
@@ -24,13 +22,7 @@ public static class AppNetworks
     /// <see cref="ServiceLabels.Config"/>; a network that declares nothing has none, so the default networks made before
     /// networks could be declared count as unchanged.
     /// </summary>
-    public static string? Fingerprint(NetworkConfig? config)
-    {
-        var declared = config is null ? null : DeclaredConfigJson.Of(config);
-        return declared is null || declared.Count == 0
-            ? null
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(declared.ToJsonString())), 0, 16);
-    }
+    public static string? Fingerprint(NetworkConfig? config) => DeclaredConfigJson.DigestOf(config);
 
     /// <summary>The release's labels for the network, then balena's and the supervisor's, which no release can override.</summary>
     public static Dictionary<string, string> Labels(AppNetworkInput input, string instance)

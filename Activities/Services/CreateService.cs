@@ -8,6 +8,7 @@ using Supervisor.Activities.Locks;
 using Supervisor.Activities.Networks;
 using Supervisor.Activities.Paths;
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
@@ -98,6 +99,16 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
         if (granted is null)
         {
             return refused!;
+        }
+
+        // A volume an earlier Supervisor made under the app's uuid keeps serving the service, with its data.
+        if (input.AppId is { } appId && config.Volumes.Any(v => v.Source is not null))
+        {
+            var volumes = await AppVolumes.NamesAsync(engine, cancellationToken).ConfigureAwait(false);
+            config = config with
+            {
+                Volumes = [.. config.Volumes.Select(v => v.Source is null ? v : v with { Source = AppVolumes.Resolve(v.Source, input.AppUuid, appId, volumes) })],
+            };
         }
 
         var spec = new ContainerSpec

@@ -1,22 +1,28 @@
 using System.ComponentModel;
+using System.Globalization;
 using Supervisor.Activities.Engine;
 using Supervisor.Workflows.Activities;
 
 namespace Supervisor.Activities.Services;
 
 /// <summary>
-/// Removes an app's named volumes: those the supervisor names <c>APPUUID_NAME</c> when it creates
-/// the app's services (see the reconcile steps), so two apps' <c>data</c> volumes never meet. A
-/// volume still in use (a container was left) ends the run <c>Conflict</c>; one already gone is fine.
+/// Removes an app's named volumes: those the supervisor made for it (labelled with its uuid, named
+/// <c>APPID_NAME</c> as balena names them), and unlabelled ones named <c>APPUUID_NAME</c> (as earlier Supervisors
+/// let the engine make them) or <c>APPID_NAME</c>, so two apps' <c>data</c> volumes never meet. A volume still in
+/// use (a container was left) ends the run <c>Conflict</c>; one already gone is fine.
 /// </summary>
-[Description("Removes the app's named volumes (APPUUID_NAME); run it after the app's containers are removed.")]
-public sealed class RemoveAppVolumes(IDockerEngine engine) : WorkflowActivity<AppServicesInput, RemoveAppVolumes.Output>
+[Description("Removes the app's named volumes (APPID_NAME, or APPUUID_NAME from earlier Supervisors); run it after the app's containers are removed.")]
+public sealed class RemoveAppVolumes(IDockerEngine engine) : WorkflowActivity<RemoveAppVolumes.Input, RemoveAppVolumes.Output>
 {
-    protected override async Task<ActivityResult> ExecuteAsync(AppServicesInput input, ActivityContext context, CancellationToken cancellationToken)
+    protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {
-        var prefix = input.AppUuid + "_";
+        ArgumentNullException.ThrowIfNull(input);
+        string[] prefixes = input.AppId is { } appId ? [input.AppUuid + "_", appId.ToString(CultureInfo.InvariantCulture) + "_"] : [input.AppUuid + "_"];
+        bool IsTheApps(EngineVolume volume) => volume.Labels.TryGetValue(ServiceLabels.AppUuid, out var owner)
+            ? owner == input.AppUuid
+            : prefixes.Any(p => volume.Name.StartsWith(p, StringComparison.Ordinal));
         var removed = new List<string>();
-        foreach (var name in (await engine.ListVolumesAsync(cancellationToken).ConfigureAwait(false)).Select(v => v.Name).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var name in (await engine.ListVolumesAsync(cancellationToken).ConfigureAwait(false)).Where(IsTheApps).Select(v => v.Name))
         {
             try
             {
@@ -34,6 +40,12 @@ public sealed class RemoveAppVolumes(IDockerEngine engine) : WorkflowActivity<Ap
         }
 
         return Completed(new Output { Removed = removed });
+    }
+
+    public sealed record Input : AppServicesInput
+    {
+        [Description("The app's legacy numeric id, the prefix of its volumes' names.")]
+        public long? AppId { get; init; }
     }
 
     public sealed record Output

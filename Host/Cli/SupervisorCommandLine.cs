@@ -160,6 +160,7 @@ public static class SupervisorCommandLine
         plan.SetAction(async (result, cancellationToken) =>
         {
             TargetState state;
+            var keepVolumes = false;
             if (result.GetValue(target) is { } file)
             {
                 var parsed = TargetStateParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
@@ -182,10 +183,11 @@ public static class SupervisorCommandLine
                 }
 
                 state = stored.State;
+                keepVolumes = stored.IsLocal;
             }
 
             var current = await services.GetRequiredService<CurrentStateReader>().ReadAsync(state, cancellationToken).ConfigureAwait(false);
-            var reconcile = ReconcilePlanner.Plan(state, current);
+            var reconcile = ReconcilePlanner.Plan(state, current, keepVolumes);
             if (reconcile.IsEmpty && reconcile.Blocked.Count == 0)
             {
                 await output.WriteLineAsync("Nothing to do: the device matches the target.").ConfigureAwait(false);

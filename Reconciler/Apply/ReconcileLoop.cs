@@ -137,7 +137,7 @@ public sealed partial class ReconcileLoop(
         try
         {
             var current = await reader.ReadAsync(stored.State, cancellationToken).ConfigureAwait(false);
-            plan = ReconcilePlanner.Plan(stored.State, force ? current.WithoutLocks() : current);
+            plan = ReconcilePlanner.Plan(stored.State, force ? current.WithoutLocks() : current, keepVolumes: stored.IsLocal);
         }
         catch (EngineException ex)
         {

@@ -30,6 +30,12 @@ public sealed class CurrentState
     /// <summary>The app networks this supervisor created (its instance's), by their labels.</summary>
     public IReadOnlyList<EngineNetwork> Networks { get; init; } = [];
 
+    /// <summary>
+    /// The named volumes this supervisor made, and those no supervisor labelled (made by the engine on the fly, as
+    /// earlier Supervisors let it), with their labels; never another instance's.
+    /// </summary>
+    public IReadOnlyList<EngineVolume> Volumes { get; init; } = [];
+
     /// <summary>The image store's rows, one per image name, app, service and release.</summary>
     public IReadOnlyList<ImageRecord> Images { get; init; } = [];
 
@@ -49,6 +55,7 @@ public sealed class CurrentState
         Containers = Containers,
         ImageIds = ImageIds,
         Networks = Networks,
+        Volumes = Volumes,
         Images = Images,
         LockedApps = new HashSet<string>(StringComparer.Ordinal),
         StoppedByApi = StoppedByApi,

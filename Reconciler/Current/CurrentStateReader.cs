@@ -58,6 +58,8 @@ public sealed class CurrentStateReader(
             Containers = containers,
             ImageIds = imageIds,
             Networks = await AppNetworks.ListAsync(engine, services.Value.Instance, appUuid: null, cancellationToken).ConfigureAwait(false),
+            Volumes = [.. (await engine.ListVolumesAsync(cancellationToken).ConfigureAwait(false))
+                .Where(v => !v.Labels.ContainsKey(ServiceLabels.Supervised) || v.Labels.GetValueOrDefault(ServiceLabels.Instance) == services.Value.Instance)],
             Images = records,
             LockedApps = locked,
             StoppedByApi = stoppedByApi?.Snapshot() ?? new HashSet<(string AppUuid, string ServiceName)>(),

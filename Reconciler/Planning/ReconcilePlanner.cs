@@ -3,6 +3,7 @@ using Supervisor.Activities.Images;
 using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using Supervisor.Reconciler.Current;
 using Supervisor.Reconciler.Target;
 
@@ -22,7 +23,10 @@ namespace Supervisor.Reconciler.Planning;
 /// </remarks>
 public static class ReconcilePlanner
 {
-    public static ReconcilePlan Plan(TargetState target, CurrentState current)
+    /// <param name="keepVolumes">
+    /// Keep the volumes of apps that leave the target (local mode, as balena): otherwise they are removed with the app.
+    /// </param>
+    public static ReconcilePlan Plan(TargetState target, CurrentState current, bool keepVolumes = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(current);
@@ -61,6 +65,31 @@ public static class ReconcilePlanner
             Take(app.Uuid, ChangesFor(app, containers.Where(c => c.Key.AppUuid == app.Uuid), current));
         }
 
+        // An app that left the target loses its containers and, unless volumes are kept, then its volumes.
+        HashSet<string> goneApps = [.. containers.Select(c => c.Key.AppUuid).Where(a => !target.Apps.ContainsKey(a))];
+        if (!keepVolumes)
+        {
+            goneApps.UnionWith(current.Volumes.Where(v => v.Labels.ContainsKey(ServiceLabels.Supervised))
+                .Select(v => v.Labels.GetValueOrDefault(ServiceLabels.AppUuid)).OfType<string>().Where(a => !target.Apps.ContainsKey(a)));
+        }
+
+        foreach (string gone in goneApps.Order(StringComparer.Ordinal))
+        {
+            AppChanges app = new(null);
+            app.RemoveAll(containers.Where(c => c.Key.AppUuid == gone));
+            if (!keepVolumes)
+            {
+                foreach (EngineVolume volume in current.Volumes
+                             .Where(v => v.Labels.ContainsKey(ServiceLabels.Supervised) && v.Labels.GetValueOrDefault(ServiceLabels.AppUuid) == gone)
+                             .OrderBy(v => v.Name, StringComparer.Ordinal))
+                {
+                    app.Add(ReconcileSteps.RemoveVolume(gone, volume.Name));
+                }
+            }
+
+            Take(gone, app);
+        }
+
         // Networks no target app uses go after every service change, once no container of theirs is left.
         HashSet<string> used = [.. target.Apps.Values.SelectMany(a => NetworksOf(a).Select(n => AppNetworks.EngineName(a.Uuid, n.Name)))];
         changes.AddRange(current.Networks
@@ -68,16 +97,6 @@ public static class ReconcilePlanner
             .Where(n => !blocked.Exists(b => b.AppUuid == n.Labels[ServiceLabels.AppUuid]))
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => ReconcileSteps.RemoveNetwork(n.Labels[ServiceLabels.AppUuid], null, n.Name[(n.Labels[ServiceLabels.AppUuid].Length + 1)..])));
-
-        foreach (IGrouping<string, Supervised> gone in containers
-                     .Where(c => !target.Apps.ContainsKey(c.Key.AppUuid))
-                     .GroupBy(c => c.Key.AppUuid)
-                     .OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            AppChanges app = new(null);
-            app.RemoveAll(gone);
-            Take(gone.Key, app);
-        }
 
         return new ReconcilePlan
         {
@@ -99,29 +118,7 @@ public static class ReconcilePlanner
             return changes;
         }
 
-        // The app's networks come before the containers that join them. A network whose declared options changed is
-        // made again, which the engine allows only once no container is on it: every container of the app goes first
-        // (balena too recreates the services of a changed network), and the services are all created anew.
-        List<(string Name, NetworkConfig? Config)> networks = NetworksOf(app);
-        List<string> changed = [.. networks
-            .Where(n => current.Networks.FirstOrDefault(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name)) is { } existing
-                && existing.Labels.GetValueOrDefault(ServiceLabels.Config) != AppNetworks.Fingerprint(n.Config))
-            .Select(n => n.Name)];
-        if (changed.Count > 0)
-        {
-            changes.RemoveAll(leftOver);
-            leftOver.Clear();
-            foreach (string name in changed)
-            {
-                changes.Add(ReconcileSteps.RemoveNetwork(app.Uuid, app.LegacyId, name));
-            }
-        }
-
-        foreach ((string name, NetworkConfig? config) in networks
-                     .Where(n => changed.Contains(n.Name) || !current.Networks.Any(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name))))
-        {
-            changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, name, config));
-        }
+        PlanNetworksAndVolumes(app, release, current, changes, leftOver);
 
         // A container sharing another's network (network_mode: service:NAME) joined that container by id, so it
         // must be recreated whenever the one it joined is: services come in start order, so the peer is decided first.
@@ -134,7 +131,7 @@ public static class ReconcilePlanner
             // A container is kept only if it was created from exactly what the release now declares, and from the
             // image the engine now holds under the release's image name; otherwise it is recreated. One of an
             // earlier release that matches is moved to this release, still running (balena's updateMetadata).
-            string fingerprint = ServiceConfigFingerprint.Of(service.Image.ToString(), ReconcileSteps.Config(app.Uuid, service));
+            string fingerprint = ServiceConfigFingerprint.Of(service.Image.ToString(), ReconcileSteps.Config(app, service));
             string? imageId = current.ImageIds.GetValueOrDefault(service.Image.TagName ?? service.Image.PullName);
             bool peerRecreated = service.Config.NetworkMode is { } mode
                 && mode.StartsWith(ServiceConfig.ServiceNetworkModePrefix, StringComparison.Ordinal)
@@ -191,6 +188,47 @@ public static class ReconcilePlanner
     }
 
     /// <summary>
+    /// The app's networks and volumes, which come before the containers that use them. One whose declared options
+    /// changed is made again, which the engine allows only once no container uses it: every container of the app goes
+    /// first (balena too recreates the services of a changed network or volume; a volume's data goes with it), and
+    /// the services are all created anew. A volume the supervisor did not make (by the engine on the fly, or by an
+    /// earlier Supervisor) has no record of its options and is kept as it is.
+    /// </summary>
+    private static void PlanNetworksAndVolumes(TargetApp app, TargetRelease release, CurrentState current, AppChanges changes, List<Supervised> leftOver)
+    {
+        List<(string Name, NetworkConfig? Config)> networks = NetworksOf(app);
+        List<string> changedNetworks = [.. networks
+            .Where(n => current.Networks.FirstOrDefault(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name)) is { } existing
+                && existing.Labels.GetValueOrDefault(ServiceLabels.Config) != AppNetworks.Fingerprint(n.Config))
+            .Select(n => n.Name)];
+        HashSet<string> volumeNames = [.. current.Volumes.Select(v => v.Name)];
+        string EngineVolume(string name) => AppVolumes.Resolve(AppVolumes.EngineName(app.Uuid, app.LegacyId, name), app.Uuid, app.LegacyId, volumeNames);
+        List<string> changedVolumes = [.. release.Volumes
+            .Where(v => current.Volumes.FirstOrDefault(c => c.Name == EngineVolume(v.Key)) is { } existing
+                && existing.Labels.ContainsKey(ServiceLabels.Supervised)
+                && existing.Labels.GetValueOrDefault(ServiceLabels.Config) != AppVolumes.Fingerprint(v.Value))
+            .Select(v => v.Key)];
+        if (changedNetworks.Count > 0 || changedVolumes.Count > 0)
+        {
+            changes.RemoveAll(leftOver);
+            leftOver.Clear();
+            changedNetworks.ForEach(name => changes.Add(ReconcileSteps.RemoveNetwork(app.Uuid, app.LegacyId, name)));
+            changedVolumes.ForEach(name => changes.Add(ReconcileSteps.RemoveVolume(app.Uuid, app.LegacyId, name)));
+        }
+
+        foreach ((string name, NetworkConfig? config) in networks
+                     .Where(n => changedNetworks.Contains(n.Name) || !current.Networks.Any(c => c.Name == AppNetworks.EngineName(app.Uuid, n.Name))))
+        {
+            changes.Add(ReconcileSteps.CreateNetwork(app.Uuid, app.LegacyId, name, config));
+        }
+
+        foreach ((string name, VolumeConfig config) in release.Volumes.Where(v => changedVolumes.Contains(v.Key) || !volumeNames.Contains(EngineVolume(v.Key))))
+        {
+            changes.Add(ReconcileSteps.CreateVolume(app.Uuid, app.LegacyId, name, config));
+        }
+    }
+
+    /// <summary>
     /// The release's services in release order, except that a service comes after those it depends on
     /// (<c>depends_on</c>, <c>network_mode: service:NAME</c>): the executor runs an app's steps one after another,
     /// so each service is created and started only once its dependencies are (balena's rule). The target reader
@@ -240,7 +278,7 @@ public static class ReconcilePlanner
         List<(string Name, NetworkConfig? Config)> networks = [.. release.Networks.Select(n => (n.Key, (NetworkConfig?)n.Value))];
         string defaultNetwork = AppNetworks.EngineName(app.Uuid, AppNetworks.DefaultName);
         bool joinsDefault = release.Services.Values.Any(s =>
-            ReconcileSteps.Config(app.Uuid, s).NetworkMode == defaultNetwork || s.Config.Networks.Any(n => n.Name == AppNetworks.DefaultName));
+            ReconcileSteps.Config(app, s).NetworkMode == defaultNetwork || s.Config.Networks.Any(n => n.Name == AppNetworks.DefaultName));
         if (joinsDefault && !release.Networks.ContainsKey(AppNetworks.DefaultName))
         {
             networks.Insert(0, (AppNetworks.DefaultName, null));

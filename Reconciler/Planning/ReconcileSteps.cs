@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Reconciler.Planning;
@@ -39,7 +40,7 @@ public static class ReconcileSteps
             ["serviceName"] = service.Name,
             ["commit"] = release.Commit,
             ["image"] = service.Image.ToString(),
-            ["config"] = DeclaredConfigJson.Of(Config(app.Uuid, service)),
+            ["config"] = DeclaredConfigJson.Of(Config(app, service)),
         };
         AddIfSet(input, "appId", app.LegacyId);
         AddIfSet(input, "serviceId", service.LegacyId);
@@ -51,14 +52,21 @@ public static class ReconcileSteps
 
     /// <summary>
     /// The service's config as its container is created, and as its fingerprint is taken: named volumes are scoped
-    /// to the app, as balena names them, so two apps declaring a volume called <c>data</c> do not share it, and a
-    /// service that names no network mode joins its app's default network, where its siblings find it by name.
+    /// to the app, as balena names them (<c>&lt;appId&gt;_&lt;name&gt;</c>), so two apps declaring a volume called
+    /// <c>data</c> do not share it, and a service that names no network mode joins the first of its networks, else its
+    /// app's default network, where its siblings find it by name.
     /// </summary>
-    public static ServiceConfig Config(string appUuid, TargetService service) => service.Config with
+    public static ServiceConfig Config(TargetApp app, TargetService service)
     {
-        Volumes = [.. service.Config.Volumes.Select(v => v.Source is null ? v : v with { Source = $"{appUuid}_{v.Source}" })],
-        NetworkMode = service.Config.NetworkMode ?? AppNetworks.EngineName(appUuid, (service.Config.Networks.Count > 0 ? service.Config.Networks[0].Name : AppNetworks.DefaultName)),
-    };
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(service);
+        return service.Config with
+        {
+            Volumes = [.. service.Config.Volumes.Select(v => v.Source is null ? v : v with { Source = AppVolumes.EngineName(app.Uuid, app.LegacyId, v.Source) })],
+            NetworkMode = service.Config.NetworkMode
+                ?? AppNetworks.EngineName(app.Uuid, service.Config.Networks.Count > 0 ? service.Config.Networks[0].Name : AppNetworks.DefaultName),
+        };
+    }
 
     /// <summary>Creates the app's network <paramref name="name"/> with its declared options; it touches no container, so it needs no lock.</summary>
     public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name, NetworkConfig? config = null)
@@ -70,6 +78,31 @@ public static class ReconcileSteps
         }
 
         return Step(ReconcileWorkflows.CreateNetwork, input, appUuid, serviceName: null, needsLock: false);
+    }
+
+    /// <summary>Creates the app's named volume <paramref name="name"/> with its declared options, before the containers that mount it.</summary>
+    public static ReconcileStep CreateVolume(string appUuid, long? appId, string name, VolumeConfig config)
+    {
+        JsonObject input = NetworkInput(appUuid, appId, name);
+        if (AppVolumes.Fingerprint(config) is not null)
+        {
+            input["config"] = DeclaredConfigJson.Of(config);
+        }
+
+        return Step(ReconcileWorkflows.CreateVolume, input, appUuid, serviceName: null, needsLock: false);
+    }
+
+    /// <summary>Removes an app's named volume, and its data, once no container of the app is left.</summary>
+    public static ReconcileStep RemoveVolume(string appUuid, long? appId, string name) =>
+        Step(ReconcileWorkflows.RemoveVolume, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+
+    /// <summary>Removes the volume the engine names <paramref name="engineName"/> of an app that left the target.</summary>
+    public static ReconcileStep RemoveVolume(string appUuid, string engineName)
+    {
+        ArgumentNullException.ThrowIfNull(engineName);
+        int separator = engineName.IndexOf('_', StringComparison.Ordinal);
+        long? appId = separator > 0 && long.TryParse(engineName.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : null;
+        return RemoveVolume(appUuid, appId, engineName[(separator + 1)..]);
     }
 
     /// <summary>Removes a network of an app once none of its containers is left on it.</summary>

@@ -12,4 +12,10 @@ public static class ReconcileWorkflows
     public const string RemoveImage = "remove-image";
     public const string CreateNetwork = "create-network";
     public const string RemoveNetwork = "remove-network";
+    public const string CreateVolume = "create-volume";
+    public const string RemoveVolume = "remove-volume";
+
+    /// <summary>Every workflow a plan may run: a host that applies targets needs them all.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [FetchImage, CreateService, StartService, StopService, RemoveService, UpdateServiceRelease, RemoveImage, CreateNetwork, RemoveNetwork, CreateVolume, RemoveVolume];
 }

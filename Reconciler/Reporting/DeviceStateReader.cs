@@ -34,7 +34,7 @@ public sealed class DeviceStateReader(
         // Read after the target, the snapshot can only be newer: a target seen here as pending may already be
         // planned (then the snapshot says so), never the other way round.
         var pending = stored is not null && stored.Revision > snapshot.PlannedRevision;
-        return (stored, DeviceStateView.Build(stored?.State, current, snapshot, downloads, pending));
+        return (stored, DeviceStateView.Build(stored?.State, current, snapshot, downloads, pending, keepVolumes: stored?.IsLocal == true));
     }
 
     /// <summary>A fetch whose job has not started its run yet, or whose run has not reported, is at 0 %.</summary>

@@ -45,15 +45,16 @@ public sealed record DeviceStateView(
     /// not queued its apply yet. If the device differs from it, the view says applying already, as the next pass
     /// will: a client that polls right after posting a target must never read "applied" for the old one.
     /// </param>
+    /// <param name="keepVolumes">The target is local: the volumes of apps it drops are kept, so they leave nothing to do.</param>
     public static DeviceStateView Build(
-        TargetState? target, CurrentState current, ApplySnapshot apply, IReadOnlyList<ImageDownload> downloads, bool targetPending = false)
+        TargetState? target, CurrentState current, ApplySnapshot apply, IReadOnlyList<ImageDownload> downloads, bool targetPending = false, bool keepVolumes = false)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(apply);
         ArgumentNullException.ThrowIfNull(downloads);
 
         // The same test the pass makes: it queues an apply exactly when the plan has a step.
-        if (targetPending && target is not null && !apply.Applying && !ReconcilePlanner.Plan(target, current).IsEmpty)
+        if (targetPending && target is not null && !apply.Applying && !ReconcilePlanner.Plan(target, current, keepVolumes).IsEmpty)
         {
             apply = apply with { Applying = true };
         }

@@ -8,4 +8,11 @@ namespace Supervisor.Reconciler.Target;
 /// save. The reconcile loop notes the revision it last planned from, so that a target no pass has seen yet can be
 /// told apart from one it has (see <c>ApplySnapshot.PlannedRevision</c>).
 /// </param>
-public sealed record StoredTargetState(TargetState State, string Source, DateTimeOffset AcceptedAt, long Revision);
+public sealed record StoredTargetState(TargetState State, string Source, DateTimeOffset AcceptedAt, long Revision)
+{
+    /// <summary>The <see cref="Source"/> of a target posted to the device itself (<c>POST /v2/local/target-state</c>).</summary>
+    public const string LocalSource = "local";
+
+    /// <summary>A local target: as on balena, the volumes of apps it drops are kept.</summary>
+    public bool IsLocal => Source == LocalSource;
+}

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Supervisor.Activities.Volumes;
 using Supervisor.Activities.Networks;
 
 namespace Supervisor.Reconciler.Target;
@@ -14,11 +14,8 @@ public sealed class TargetRelease
     /// <summary>Services by name, in document order.</summary>
     public required IReadOnlyDictionary<string, TargetService> Services { get; init; }
 
-    /// <summary>
-    /// Named volumes with their compose options as written (an empty object when none were given); the options
-    /// are passed to the engine, not interpreted here.
-    /// </summary>
-    public required IReadOnlyDictionary<string, JsonElement> Volumes { get; init; }
+    /// <summary>The release's named volumes by name, with their declared options.</summary>
+    public required IReadOnlyDictionary<string, VolumeConfig> Volumes { get; init; }
 
     /// <summary>The release's networks by name, with their declared options.</summary>
     public required IReadOnlyDictionary<string, NetworkConfig> Networks { get; init; }

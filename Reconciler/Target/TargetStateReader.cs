@@ -3,6 +3,7 @@ using System.Text.Json;
 using Supervisor.Activities.Features;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Networks;
+using Supervisor.Activities.Volumes;
 
 namespace Supervisor.Reconciler.Target;
 
@@ -31,11 +32,13 @@ internal sealed class TargetStateReader
     private readonly JsonChecks checks = new();
     private readonly CompositionReader compositions;
     private readonly NetworkReader networkOptions;
+    private readonly VolumeReader volumeOptions;
 
     public TargetStateReader()
     {
         compositions = new CompositionReader(checks);
         networkOptions = new NetworkReader(checks);
+        volumeOptions = new VolumeReader(checks);
     }
 
     public IReadOnlyList<TargetStateError> Errors => checks.Errors;
@@ -231,6 +234,15 @@ internal sealed class TargetStateReader
         long? legacyId = ReadOptional(properties, "id", path, checks.ReadInteger);
         OrderedDictionary<string, JsonElement>? volumes = ReadComposeObjects(properties, "volumes", path);
         OrderedDictionary<string, JsonElement>? networks = ReadComposeObjects(properties, "networks", path);
+        OrderedDictionary<string, VolumeConfig> volumeConfigs = new(StringComparer.Ordinal);
+        foreach ((string name, JsonElement options) in volumes ?? [])
+        {
+            if (volumeOptions.Read(options, JsonPath.Property(JsonPath.Property(path, "volumes"), name)) is { } config)
+            {
+                volumeConfigs[name] = config;
+            }
+        }
+
         OrderedDictionary<string, NetworkConfig> networkConfigs = new(StringComparer.Ordinal);
         foreach ((string name, JsonElement options) in networks ?? [])
         {
@@ -265,7 +277,7 @@ internal sealed class TargetStateReader
             Commit = commit,
             LegacyId = legacyId,
             Services = new ReadOnlyDictionary<string, TargetService>(services),
-            Volumes = new ReadOnlyDictionary<string, JsonElement>(volumes),
+            Volumes = new ReadOnlyDictionary<string, VolumeConfig>(volumeConfigs),
             Networks = new ReadOnlyDictionary<string, NetworkConfig>(networkConfigs),
         };
     }

@@ -17,6 +17,7 @@ public sealed class ServiceWorkflowDevice : IAsyncDisposable
 {
     private readonly ConcurrentBag<string> _services = [];
     private readonly ConcurrentBag<string> _networks = [AppNetworks.DefaultName];
+    private readonly ConcurrentBag<string> _volumes = [];
 
     private ServiceWorkflowDevice(TestImageFactory images, SupervisorHostFactory host, string lockRoot, string image)
     {
@@ -48,7 +49,7 @@ public sealed class ServiceWorkflowDevice : IAsyncDisposable
         var lockRoot = Path.Combine(Path.GetTempPath(), "supervisor-locks-" + Guid.NewGuid().ToString("N"));
         var host = new SupervisorHostFactory(
             new Dictionary<string, string?> { ["Supervisor:LockRoot"] = lockRoot },
-            SupervisorHostFactory.Shipped("create-service", "start-service", "remove-service", "create-network", "remove-network"));
+            SupervisorHostFactory.Shipped("create-service", "start-service", "remove-service", "create-network", "remove-network", "create-volume", "remove-volume"));
         var repository = images.Repository("svc");
         await images.ImportAsync(repository, "v1", withBusybox: true);
         return new ServiceWorkflowDevice(images, host, lockRoot, $"{repository}:v1");
@@ -56,17 +57,19 @@ public sealed class ServiceWorkflowDevice : IAsyncDisposable
 
     /// <summary>
     /// The <c>create-service</c> input the planner gives for <paramref name="service"/> of app 1 (<c>shop</c>),
-    /// release 3, declared with these labels (the test owner's added) and composition, in a release with these networks.
+    /// release 3, declared with these labels (the test owner's added) and composition, in a release with these
+    /// networks and volumes.
     /// </summary>
     public JsonElement ServiceInput(
-        string composition, string service = "web", IReadOnlyDictionary<string, string>? labels = null, int imageId = 70, string releaseNetworks = "{}")
+        string composition, string service = "web", IReadOnlyDictionary<string, string>? labels = null, int imageId = 70,
+        string releaseNetworks = "{}", string releaseVolumes = "{}")
     {
         var all = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [TestLabels.Owner] = Images.Prefix };
         var composed = JsonSerializer.Serialize(JsonDocument.Parse(composition).RootElement);
         var json = $$"""
             { "device": { "name": "d", "apps": { "{{AppUuid}}": { "id": 1, "name": "shop", "releases": { "{{Commit}}": {
               "id": 3, "services": { "{{service}}": { "id": 7, "image_id": {{imageId}}, "image": "{{Image}}",
-                "labels": {{JsonSerializer.Serialize(all)}}, "composition": {{composed}} } }, "networks": {{releaseNetworks}} } } } } } }
+                "labels": {{JsonSerializer.Serialize(all)}}, "composition": {{composed}} } }, "networks": {{releaseNetworks}}, "volumes": {{releaseVolumes}} } } } } } }
             """;
         var result = TargetStateParser.Parse(json);
         Assert.True(result.IsValid, result.ToString());
@@ -84,6 +87,10 @@ public sealed class ServiceWorkflowDevice : IAsyncDisposable
         else if (workflow == "create-network")
         {
             _networks.Add(JsonSerializer.SerializeToElement(input).GetProperty("name").GetString()!);
+        }
+        else if (workflow == "create-volume")
+        {
+            _volumes.Add(JsonSerializer.SerializeToElement(input).GetProperty("name").GetString()!);
         }
 
         using var response = await Client.PostAsJsonAsync($"/v3/workflows/{workflow}/runs?wait=60", input);
@@ -111,6 +118,11 @@ public sealed class ServiceWorkflowDevice : IAsyncDisposable
         foreach (var service in _services.Distinct())
         {
             await RunAsync("remove-service", new { appUuid = AppUuid, serviceName = service, gracePeriod = "00:00:01" });
+        }
+
+        foreach (var volume in _volumes.Distinct())
+        {
+            await RunAsync("remove-volume", new { appUuid = AppUuid, appId = 1, name = volume });
         }
 
         foreach (var network in _networks.Distinct())

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -47,7 +48,7 @@ public sealed class DownloadFailureCauseTests : IAsyncLifetime
                 ["Supervisor:Cloud:ReportInterval"] = "00:00:01",
                 ["Supervisor:LockRoot"] = _lockRoot,
             },
-            SupervisorHostFactory.Shipped("fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "create-network", "remove-network"));
+            SupervisorHostFactory.Shipped([.. ReconcileWorkflows.All]));
         _client = _host.CreateAuthorizedClient();
         return Task.CompletedTask;
     }

@@ -7,6 +7,7 @@ using Supervisor.Activities.Services;
 using Supervisor.Bench.Images;
 using Supervisor.Bench.Measurements;
 using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Reconciler.Target;
 
 namespace Supervisor.Bench.Reconcile;
@@ -30,7 +31,7 @@ public static class ChangeOneServiceBench
         var image = environment.Fixture(Options.Text(args, "fixture") ?? "app-v1");
 
         using var directory = new BenchDirectory("change-one");
-        foreach (var id in new[] { "fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network" })
+        foreach (var id in ReconcileWorkflows.All)
         {
             File.Copy(Path.Combine("workflow-definitions", id + ".json"), Path.Combine(directory.Workflows, id + ".json"));
         }

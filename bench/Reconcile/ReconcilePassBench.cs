@@ -72,7 +72,7 @@ public static class ReconcilePassBench
                 ?? throw new InvalidOperationException("the bench's target state does not parse");
             foreach (var declared in target.Apps[appUuid].Release!.Services.Values)
             {
-                var config = ReconcileSteps.Config(appUuid, declared);
+                var config = ReconcileSteps.Config(target.Apps[appUuid], declared);
                 containers.Add(await engine.CreateContainerAsync(new Supervisor.Activities.Engine.ContainerSpec
                 {
                     Name = ServiceContainerName.Format(declared.Name, appUuid, "commit1", null, null),

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -23,6 +25,19 @@ public static class DeclaredConfigJson
     {
         ArgumentNullException.ThrowIfNull(config);
         return Sorted(JsonSerializer.SerializeToNode(config, Options)!.AsObject());
+    }
+
+    /// <summary>
+    /// A short digest of what <paramref name="config"/> declares, for a label on what was made from it; null when it
+    /// declares nothing, so that what was made before options could be declared counts as unchanged.
+    /// </summary>
+    public static string? DigestOf<T>(T? config)
+        where T : class
+    {
+        JsonObject? declared = config is null ? null : Of(config);
+        return declared is null || declared.Count == 0
+            ? null
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(declared.ToJsonString())), 0, 16);
     }
 
     private static JsonNode? Canonical(JsonNode? node) => node switch

@@ -54,7 +54,7 @@ public static class LocalTargetStateEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        await store.SaveAsync(state, "local", cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(state, StoredTargetState.LocalSource, cancellationToken).ConfigureAwait(false);
         return Results.Json(new { status = "success", message = "OK" });
     }
 }

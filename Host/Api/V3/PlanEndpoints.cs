@@ -30,7 +30,7 @@ public static class PlanEndpoints
                 return RunAnswers.Failed(StatusCodes.Status503ServiceUnavailable, ex.Message);
             }
 
-            var plan = ReconcilePlanner.Plan(stored.State, current);
+            var plan = ReconcilePlanner.Plan(stored.State, current, keepVolumes: stored.IsLocal);
             return Results.Json(new
             {
                 status = "success",

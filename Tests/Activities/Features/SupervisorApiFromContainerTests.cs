@@ -4,6 +4,7 @@ using System.Text;
 using Docker.DotNet.Models;
 using Supervisor.Activities.Features;
 using Supervisor.Activities.Services;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Activities.Features;
@@ -37,7 +38,7 @@ public sealed class SupervisorApiFromContainerTests : IAsyncLifetime
         var appUuid = "app" + Guid.NewGuid().ToString("N")[..20];
         var workflows = Path.Combine(_root.FullName, "workflows");
         Directory.CreateDirectory(workflows);
-        foreach (var id in (string[])["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"])
+        foreach (var id in ReconcileWorkflows.All)
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, "workflow-definitions", id + ".json"), Path.Combine(workflows, id + ".json"));
         }

@@ -62,7 +62,7 @@ public sealed class AppActionEndpointTests : IAsyncLifetime
     [InlineData("v2-purge", "OK")]
     public async Task Purge_removes_the_apps_containers_and_volumes_then_asks_the_reconciler_to_recreate_them(string action, string answer)
     {
-        var volume = _device.AppUuid + "_data";
+        var volume = _device.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_data";
         var volumes = await _device.Images.Client.Volumes.ListAsync(CancellationToken.None);
         Assert.Contains(volumes.Volumes, v => v.Name == volume);
         var trigger = _device.Host.Services.GetRequiredService<ApplyTrigger>();

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 using Supervisor.Workflows.Storage;
 
@@ -20,7 +21,7 @@ public sealed class ApplyCrashTests : IAsyncLifetime
 {
     private const string Key = "apply-crash-key";
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
+        [.. ReconcileWorkflows.All];
 
     private readonly TestImageFactory _images = new("applycrash");
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("supervisor-applycrash-");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Services;
 using Supervisor.Reconciler.Apply;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Reconciler.Apply;
@@ -19,7 +20,7 @@ namespace Supervisor.Tests.Reconciler.Apply;
 public sealed class ApplyTests : IAsyncLifetime
 {
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
+        [.. ReconcileWorkflows.All];
 
     private static readonly TimeSpan Converges = TimeSpan.FromSeconds(90);
 
@@ -140,6 +141,46 @@ public sealed class ApplyTests : IAsyncLifetime
 
         var plan = await _client.GetFromJsonAsync<JsonElement>("/v3/plan");
         Assert.True(plan.GetProperty("isEmpty").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Services_start_after_those_they_depend_on_and_their_volume_is_made_first_and_kept_when_a_local_target_drops_the_app()
+    {
+        (string Name, TestImage Image)[] services =
+        [
+            ("web", await _images.PublishAsync("web", "v1", withBusybox: true)),
+            ("api", await _images.PublishAsync("api", "v1", withBusybox: true)),
+            ("db", await _images.PublishAsync("db", "v1", withBusybox: true)),
+        ];
+        _releases.Compositions["web"] = "\"depends_on\": [\"api\"]";
+        _releases.Compositions["api"] = "\"depends_on\": [\"db\"]";
+        _releases.Compositions["db"] = "\"volumes\": [\"data:/data\"]";
+        _releases.Volumes = """{ "data": { "labels": { "com.example.role": "db" } } }""";
+        var volume = $"{_releases.AppId}_data";
+        try
+        {
+            await PostAsync(_releases.Release("commit1", services));
+            var started = await Eventually.GetAsync(StartedAsync, s => s.Count == 3 && s.Values.All(x => x.Running), Converges, "three services running");
+            await AtTargetAsync();
+
+            DateTime StartOf(string service) => DateTime.Parse(started[service].StartedAt!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+            Assert.True(StartOf("db") <= StartOf("api") && StartOf("api") <= StartOf("web"), $"db {StartOf("db"):O}, api {StartOf("api"):O}, web {StartOf("web"):O}");
+            var made = await _images.Client.Volumes.InspectAsync(volume);
+            Assert.Equal("db", made.Labels["com.example.role"]);
+            var db = await _images.Client.Containers.InspectContainerAsync(started["db"].Id);
+            Assert.Contains(db.Mounts, m => m.Name == volume);
+
+            // A local target without the app: its containers go, its volume stays (balena's local mode).
+            await PostAsync(ReleaseDocuments.NoApps());
+            await Eventually.GetAsync(ContainersAsync, c => c.Count == 0, Converges, "the app's containers removed");
+            await AtTargetAsync();
+            Assert.Contains((await _images.Client.Volumes.ListAsync(CancellationToken.None)).Volumes, v => v.Name == volume);
+        }
+        finally
+        {
+            await _images.RemoveContainersAsync(TestLabels.Owner, _images.Prefix);
+            await _images.Client.Volumes.RemoveAsync(volume, force: true);
+        }
     }
 
     [Fact]

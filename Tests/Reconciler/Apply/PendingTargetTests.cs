@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Docker.DotNet.Models;
 using Supervisor.Activities.Services;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 
 namespace Supervisor.Tests.Reconciler.Apply;
@@ -16,7 +17,7 @@ namespace Supervisor.Tests.Reconciler.Apply;
 public sealed class PendingTargetTests : IAsyncLifetime
 {
     private static readonly string[] Workflows =
-        ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
+        [.. ReconcileWorkflows.All];
 
     private static readonly TimeSpan Converges = TimeSpan.FromSeconds(90);
 

@@ -18,17 +18,26 @@ internal sealed class ReleaseDocuments(TestImageFactory images)
     /// <summary>Each service's <c>environment</c> object, by service name; <c>{}</c> for one not listed.</summary>
     public Dictionary<string, string> Environments { get; } = [];
 
-    /// <summary>A document with one release of the app: each service is (name, image); a null image list means no app at all.</summary>
+    /// <summary>More members of each service's <c>composition</c>, by service name, such as <c>"depends_on": ["db"]</c>.</summary>
+    public Dictionary<string, string> Compositions { get; } = [];
+
+    /// <summary>The release's <c>volumes</c> object.</summary>
+    public string Volumes { get; set; } = "{}";
+
+    /// <summary>A document with no app at all: the device's target drops the app.</summary>
+    public static string NoApps() => """{ "device-1": { "name": "apply-test", "config": {}, "apps": {} } }""";
+
+    /// <summary>A document with one release of the app: each service is (name, image); none for a release with no services.</summary>
     public string Release(string commit, params (string Name, TestImage Image)[] services)
     {
         var entries = string.Join(",", services.Select((s, i) => $$"""
             "{{s.Name}}": { "id": {{i + 1}}, "image_id": {{ReleaseId * 100 + i}}, "image": "{{s.Image.TagName}}@{{s.Image.Digest}}",
               "environment": {{Environments.GetValueOrDefault(s.Name, "{}")}}, "labels": { "{{TestLabels.Owner}}": "{{images.Prefix}}" },
-              "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s" } }
+              "composition": { "command": ["sleep", "600"], "init": true, "stop_grace_period": "1s"{{(Compositions.TryGetValue(s.Name, out var more) ? ", " + more : "")}} } }
             """));
         return $$"""
             { "device-1": { "name": "apply-test", "config": {}, "apps": { "{{AppUuid}}": { "id": {{AppId}}, "name": "fleet", "class": "fleet",
-              "releases": { "{{commit}}": { "id": {{ReleaseId}}, "services": { {{entries}} }, "volumes": {}, "networks": {} } } } } } }
+              "releases": { "{{commit}}": { "id": {{ReleaseId}}, "services": { {{entries}} }, "volumes": {{Volumes}}, "networks": {} } } } } } }
             """;
     }
 }

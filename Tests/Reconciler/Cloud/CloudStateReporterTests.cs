@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
@@ -15,7 +16,7 @@ public sealed class CloudStateReporterTests : IAsyncLifetime
 {
     private const string Uuid = "report-device";
     private const string Key = "report-device-key";
-    private static readonly string[] Workflows = ["fetch-image", "create-service", "start-service", "stop-service", "remove-service", "remove-image", "update-service-release", "create-network", "remove-network"];
+    private static readonly string[] Workflows = [.. ReconcileWorkflows.All];
 
     private readonly WireMockServer _cloud = WireMockServer.Start();
     private readonly TestImageFactory _images = new("report");

@@ -4,6 +4,7 @@ using Supervisor.Activities.Images;
 using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using Supervisor.Reconciler.Current;
 using Supervisor.Reconciler.Planning;
 using Supervisor.Reconciler.Target;
@@ -74,7 +75,8 @@ public class ReconcilePlannerTests
 
         ReconcilePlan plan = ReconcilePlanner.Plan(target, CurrentState.Empty);
 
-        ReconcileStep create = plan.ServiceChanges[0];
+        Assert.Equal(["create-volume data@", "create-volume cache@", $"create-service main@{V1}", $"start-service main@{V1}"], Describe(plan.ServiceChanges));
+        ReconcileStep create = plan.ServiceChanges[2];
         Assert.Equal(ReconcileWorkflows.CreateService, create.Workflow);
         Assert.Equal("main", create.ServiceName);
         Assert.False(create.NeedsLock);
@@ -88,9 +90,9 @@ public class ReconcilePlannerTests
                 "labels": { "io.balena.features.supervisor-api": "1" },
                 "networkMode": "host", "restart": "unless-stopped",
                 "volumes": [
-                  { "source": "{{App}}_data", "target": "/data", "type": "volume" },
-                  { "readOnly": true, "source": "{{App}}_data", "target": "/config", "type": "volume" },
-                  { "readOnly": true, "source": "{{App}}_cache", "target": "/cache", "type": "volume" }
+                  { "source": "1_data", "target": "/data", "type": "volume" },
+                  { "readOnly": true, "source": "1_data", "target": "/config", "type": "volume" },
+                  { "readOnly": true, "source": "1_cache", "target": "/cache", "type": "volume" }
                 ]
               },
               "appId": 1, "releaseId": 5, "appName": "app"
@@ -370,6 +372,79 @@ public class ReconcilePlannerTests
             ],
             Describe(plan.ServiceChanges));
         Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
+    }
+
+    [Fact]
+    public void Declared_volumes_are_created_before_the_services_and_an_earlier_supervisors_volume_is_kept()
+    {
+        var target = Target(AppJson(App, V1, $$"""
+            "main": { "image": "{{ImageV1}}", "composition": { "volumes": ["data:/data", "logs:/logs", "old:/old"] } }
+            """, volumes: """{ "data": { "driver_opts": { "type": "tmpfs", "device": "tmpfs" }, "labels": { "tier": "hot" } }, "logs": null, "old": {} }"""));
+
+        // The earlier Supervisor's name for "old" (the app's uuid), made by the engine with no label.
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, new CurrentState
+        {
+            Networks = [DefaultNetwork(App)],
+            Volumes = [new EngineVolume($"{App}_old", new Dictionary<string, string>())],
+        });
+
+        Assert.Equal(["create-volume data@", "create-volume logs@", $"create-service main@{V1}", $"start-service main@{V1}"], Describe(plan.ServiceChanges));
+        AssertJson(
+            $$"""{ "appUuid": "{{App}}", "appId": 1, "name": "data", "config": { "driverOpts": { "device": "tmpfs", "type": "tmpfs" }, "labels": { "tier": "hot" } } }""",
+            plan.ServiceChanges[0].Input);
+        AssertJson($$"""{ "appUuid": "{{App}}", "appId": 1, "name": "logs" }""", plan.ServiceChanges[1].Input);
+    }
+
+    [Fact]
+    public void A_volume_whose_options_changed_is_made_again_once_every_container_of_the_app_is_gone()
+    {
+        const string Services = """
+            "main": { "image": "registry.example.com/app/main:v1", "composition": { "volumes": ["data:/data"] } },
+            "worker": { "image": "registry.example.com/app/worker:v1" }
+            """;
+        var before = Target(AppJson(App, V1, Services, volumes: """{ "data": { "labels": { "tier": "hot" } }, "plain": {} }"""));
+        var after = Target(AppJson(App, V1, Services, volumes: """{ "data": { "labels": { "tier": "cold" } }, "plain": { "driver": "local" } }"""));
+        CurrentState current = new()
+        {
+            Networks = [DefaultNetwork(App)],
+
+            // "plain" was made by the engine with no record of its options: it is kept whatever the release says.
+            Volumes = [Volume(App, "1_data", before.Apps[App].Release!.Volumes["data"]), new EngineVolume("1_plain", new Dictionary<string, string>())],
+            Containers = [Container(App, "main", V1, running: true, of: before), Container(App, "worker", V1, running: true, of: before)],
+            Images = [Record(1, ImageV1, App, "main", V1), Record(2, WorkerImage, App, "worker", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(after, current);
+
+        Assert.Equal(
+            [
+                $"remove-service main@{V1} [lock]", $"remove-service worker@{V1} [lock]",
+                "remove-volume data@", "create-volume data@",
+                $"create-service main@{V1}", $"start-service main@{V1}", $"create-service worker@{V1}", $"start-service worker@{V1}",
+            ],
+            Describe(plan.ServiceChanges));
+        Assert.True(ReconcilePlanner.Plan(before, current).IsEmpty);
+    }
+
+    [Fact]
+    public void An_app_that_leaves_the_target_loses_its_containers_then_its_network_and_its_volumes_unless_they_are_kept()
+    {
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Networks = [DefaultNetwork(App), DefaultNetwork(OtherApp)],
+            Volumes = [Volume(OtherApp, "7_data", null), new EngineVolume($"{OtherApp}_legacy", new Dictionary<string, string>())],
+            Containers = [Container(App, "main", V1, running: true, of: target), Container(OtherApp, "db", V2, running: true)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan removing = ReconcilePlanner.Plan(target, current);
+        ReconcilePlan keeping = ReconcilePlanner.Plan(target, current, keepVolumes: true);
+
+        Assert.Equal([$"remove-service db@{V2} [lock]", "remove-volume data@", "remove-network default@"], Describe(removing.ServiceChanges));
+        AssertJson($$"""{ "appUuid": "{{OtherApp}}", "appId": 7, "name": "data" }""", removing.ServiceChanges[1].Input);
+        Assert.Equal(OtherApp, removing.ServiceChanges[2].AppUuid);
+        Assert.Equal([$"remove-service db@{V2} [lock]", "remove-network default@"], Describe(keeping.ServiceChanges));
     }
 
     [Fact]
@@ -804,6 +879,18 @@ public class ReconcilePlannerTests
     /// <summary>The app's default network, as the supervisor creates it.</summary>
     private static EngineNetwork DefaultNetwork(string app) => Network(app, AppNetworks.DefaultName, null);
 
+    /// <summary>An app's named volume as the supervisor created it from <paramref name="config"/>.</summary>
+    private static EngineVolume Volume(string app, string engineName, VolumeConfig? config)
+    {
+        var labels = new Dictionary<string, string> { [ServiceLabels.Supervised] = "true", [ServiceLabels.AppUuid] = app };
+        if (AppVolumes.Fingerprint(config) is { } fingerprint)
+        {
+            labels[ServiceLabels.Config] = fingerprint;
+        }
+
+        return new EngineVolume(engineName, labels);
+    }
+
     /// <summary>An app's network as the supervisor created it from <paramref name="config"/>.</summary>
     private static EngineNetwork Network(string app, string name, NetworkConfig? config)
     {
@@ -819,7 +906,7 @@ public class ReconcilePlannerTests
     private static string FingerprintOf(TargetState target, string app, string service)
     {
         TargetService declared = target.Apps[app].Release!.Services[service];
-        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(app, declared));
+        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(target.Apps[app], declared));
     }
 
     private static ImageRecord Record(long id, string image, string app, string service, string commit) =>

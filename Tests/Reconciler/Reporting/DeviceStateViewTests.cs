@@ -50,7 +50,7 @@ public sealed class DeviceStateViewTests
             return "not-in-the-target";
         }
 
-        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(App, declared));
+        return ServiceConfigFingerprint.Of(declared.Image.ToString(), ReconcileSteps.Config(Target().Apps[App], declared));
     }
 
     private static ImageRecord Row(string name, string service, string commit, long? releaseId = null, long? imageId = null) =>

@@ -1,5 +1,6 @@
 using Supervisor.Activities.Networks;
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using Supervisor.Reconciler.Target;
 using static Supervisor.Tests.Reconciler.Target.TargetStateDocuments;
 
@@ -47,6 +48,20 @@ public class ServiceCompositionTests
         Assert.Equal(["api"], front.Aliases);
         Assert.Equal(["169.254.0.9"], front.LinkLocalIps);
         Assert.Equal(new ServiceNetwork { Name = "back" }, mapped.Config.Networks[1] with { Aliases = [], LinkLocalIps = [] });
+    }
+
+    [Fact]
+    public void A_release_volume_keeps_its_declared_options()
+    {
+        TargetStateParseResult result = TargetStateParser.Parse(WithComposition(
+            """{ "volumes": ["data:/data"] }""",
+            releaseVolumes: """{ "data": { "driver": "local", "driver_opts": { "type": "tmpfs", "device": "tmpfs", "o": "size=1m" }, "labels": { "tier": "hot" } } }"""));
+
+        Assert.True(result.IsValid, result.ToString());
+        VolumeConfig data = result.State!.Apps.Values.Single().Release!.Volumes["data"];
+        Assert.Equal("local", data.Driver);
+        Assert.Equal("size=1m", data.DriverOpts["o"]);
+        Assert.Equal("hot", data.Labels["tier"]);
     }
 
     [Fact]

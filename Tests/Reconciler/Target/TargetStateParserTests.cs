@@ -1,4 +1,5 @@
 using Supervisor.Activities.Services.Config;
+using Supervisor.Activities.Volumes;
 using System.Text.Json;
 using Supervisor.Reconciler.Target;
 using static Supervisor.Tests.Reconciler.Target.TargetStateDocuments;
@@ -33,7 +34,7 @@ public class TargetStateParserTests
         Assert.Equal(Commit, release.Commit);
         Assert.Equal(557617, release.LegacyId);
         Assert.Equal("data", Assert.Single(release.Volumes).Key);
-        Assert.Equal(JsonValueKind.Object, release.Volumes["data"].ValueKind);
+        Assert.Null(AppVolumes.Fingerprint(release.Volumes["data"]));
         Assert.Empty(release.Networks);
 
         TargetService service = Assert.Single(release.Services).Value;

@@ -251,6 +251,14 @@ public class TargetStateRejectionTests
         AssertRefused(WithComposition("{}", releaseNetworks: networks), $"{ReleasePath}.networks.{path}", message);
 
     [Theory]
+    [InlineData("""{ "data": { "external": true } }""", "data.external", "\"external\" is not supported: an app's volumes are the supervisor's own")]
+    [InlineData("""{ "data": { "name": "shared" } }""", "data.name", "\"name\" is not supported: the supervisor names an app's volumes <appId>_<name>")]
+    [InlineData("""{ "data": { "driver_options": {} } }""", "data.driver_options", "unknown volume option \"driver_options\"; expected one of driver, driver_opts, labels")]
+    [InlineData("""{ "data": { "driver": 5 } }""", "data.driver", "expected a string")]
+    public void A_release_volume_option_the_supervisor_cannot_honour_is_refused(string volumes, string path, string message) =>
+        AssertRefused(WithComposition("{}", releaseVolumes: volumes), $"{ReleasePath}.volumes.{path}", message);
+
+    [Theory]
     [MemberData(nameof(UnsupportedFields))]
     public void A_field_the_supervisor_cannot_honour_is_refused_by_name(string composition, string path, string message) =>
         AssertRefused(WithComposition(composition), $"{CompositionPath}.{path}", message);
