@@ -18,8 +18,10 @@ namespace Supervisor.Activities.Services;
 /// <see cref="ServiceConfig"/>: named and labelled as the supervisor's and as balena's, with the
 /// fingerprint of what it was created from, the service's update-lock folder mounted at
 /// <c>/tmp/balena</c> and <c>/tmp/resin</c>, and balena's variables beneath the release's
-/// environment. A container that already exists for that service and release is reused, so
-/// running this again after a crash creates nothing twice.
+/// environment, what its feature labels give it (<see cref="ServiceFeatureGrants"/>), and on each network
+/// it joins under its service name. A container that already exists for that service and release is
+/// reused (and joined to any network a crash kept it from), so running this again after a crash creates
+/// nothing twice.
 /// </summary>
 [Description("Creates a service's container (not started); reuses the one that exists for the same release.")]
 public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions> options, ITargetedApps targets, ServiceFeatureGrants features, HostOsRelease hostOs) : WorkflowActivity<CreateService.Input, CreateService.Output>
@@ -29,7 +31,6 @@ public sealed class CreateService(IDockerEngine engine, IOptions<ServiceOptions>
 
     /// <summary>Where a service signals, in a hand-over, that the old container may stop (balena's path).</summary>
     private const string HandoverPathInContainer = AppLockFolders.MountPoint + "/handover-complete";
-
 
     protected override async Task<ActivityResult> ExecuteAsync(Input input, ActivityContext context, CancellationToken cancellationToken)
     {

@@ -160,8 +160,11 @@ public sealed class ApplyTests : IAsyncLifetime
         try
         {
             await PostAsync(_releases.Release("commit1", services));
-            var started = await Eventually.GetAsync(StartedAsync, s => s.Count == 3 && s.Values.All(x => x.Running), Converges, "three services running");
+
+            // Listed first, inspected once all run: the engine lists a container it is still creating before it can inspect it.
+            await Eventually.GetAsync(ContainersAsync, c => c.Count(x => x.State == "running") == 3, Converges, "three services running");
             await AtTargetAsync();
+            var started = await StartedAsync();
 
             DateTime StartOf(string service) => DateTime.Parse(started[service].StartedAt!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
             Assert.True(StartOf("db") <= StartOf("api") && StartOf("api") <= StartOf("web"), $"db {StartOf("db"):O}, api {StartOf("api"):O}, web {StartOf("web"):O}");
