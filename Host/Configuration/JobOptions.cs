@@ -15,7 +15,10 @@ public sealed class JobOptions
     [SettingRange(1, 64)]
     public int FetchWorkers { get; set; } = 3;
 
-    /// <summary>How often an idle worker looks for a new job; it bounds the delay from enqueue to start.</summary>
+    /// <summary>
+    /// How often an idle worker looks for a new job. Jobs the supervisor queues wake the workers at once
+    /// (<c>StepEngine/QueueWakeUp</c>); the poll is the bound for what Hangfire queues on its own.
+    /// </summary>
     [SettingRange("00:00:00.010", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -54,16 +54,20 @@ public static class StepEngineServiceCollectionExtensions
         services.AddWorkflowActivity<Delay>();
         services.AddWorkflowActivity<Respond>();
 
+        services.AddSingleton<QueueWakeUp>();
         services.AddSingleton<JobStorage>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value;
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             Directory.CreateDirectory(settings.DataDir);
-            return new SQLiteStorage(DatabaseFailures.HangfirePath(settings.DataDir), new SQLiteStorageOptions
+            var options = new SQLiteStorageOptions
             {
                 QueuePollInterval = jobs.QueuePollInterval,
                 InvisibilityTimeout = jobs.InvisibilityTimeout,
-            });
+            };
+            var storage = new SQLiteStorage(DatabaseFailures.HangfirePath(settings.DataDir), options);
+            storage.QueueProviders.Add(new WakeableJobQueueProvider(options, sp.GetRequiredService<QueueWakeUp>()), [.. WorkflowQueues.All, ApplyJob.Queue]);
+            return storage;
         });
         services.AddHangfire((sp, configuration) => configuration
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
@@ -71,6 +75,14 @@ public static class StepEngineServiceCollectionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseTypeResolver(MovedJobTypes.Resolve)
             .UseRecommendedSerializerSettings());
+
+        // Every job the supervisor queues wakes the workers, which otherwise find it only at their next poll.
+        var client = services.Last(d => d.ServiceType == typeof(IBackgroundJobClient));
+        services.Remove(client);
+        services.AddSingleton<IBackgroundJobClient>(sp => new WakingBackgroundJobClient(
+            (IBackgroundJobClientV2)(client.ImplementationFactory?.Invoke(sp) ?? client.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(sp, client.ImplementationType!)),
+            sp.GetRequiredService<QueueWakeUp>()));
 
         // Runs before the servers start (hosted services start in the order they are added).
         services.AddHostedService<StepEngineStartup>();

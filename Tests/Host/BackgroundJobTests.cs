@@ -47,6 +47,25 @@ public sealed class BackgroundJobTests
     }
 
     [Fact]
+    public async Task A_run_the_supervisor_queues_wakes_an_idle_worker_long_before_its_next_poll()
+    {
+        // Workers poll every minute here: only the wake-up can start these runs within the 20 s waited for each.
+        await using var host = new SupervisorHostFactory(
+            new Dictionary<string, string?> { ["Supervisor:Jobs:QueuePollInterval"] = "00:01:00" },
+            new Dictionary<string, string> { ["step"] = Step });
+        using var client = host.CreateClient();
+        var scheduler = host.Services.GetRequiredService<WorkflowScheduler>();
+
+        // The second run is queued while every worker waits after finding nothing, as on an idle device.
+        scheduler.Enqueue("step", Label("first"), "test");
+        await Eventually.TrueAsync(() => host.Recorder.Finished.Count == 1, TimeSpan.FromSeconds(20), "the first run");
+        scheduler.Enqueue("step", Label("second"), "test");
+        await Eventually.TrueAsync(() => host.Recorder.Finished.Count == 2, TimeSpan.FromSeconds(20), "the second run");
+
+        Assert.Equal(["first", "second"], host.Recorder.Started);
+    }
+
+    [Fact]
     public async Task A_sequence_stops_at_the_first_failure_and_the_failure_stays_visible()
     {
         await using var host = new SupervisorHostFactory(workflows: new Dictionary<string, string> { ["step"] = Step, ["refuse"] = Refuse });
