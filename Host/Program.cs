@@ -100,9 +100,9 @@ try
 
     app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
-    app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions();
+    app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions().MapApiKeyRegeneration();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
-    app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints();
+    app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints().MapDeviceIdentity();
     app.MapDeviceApi("/v2").MapApplicationStateApi();
     app.MapDeviceApi("/v2").MapSupervisorInfoApi();
     app.MapDeviceApi("/v2").MapVolumeCleanupApi();

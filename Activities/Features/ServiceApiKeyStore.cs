@@ -47,6 +47,42 @@ public sealed class ServiceApiKeyStore(SupervisorDatabase database, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Replaces a service's key with a new one, which works at once while <paramref name="oldKey"/> stops; null when
+    /// no service was given <paramref name="oldKey"/>. The container keeps the old key in its environment until it
+    /// is created again (as on balena).
+    /// </summary>
+    public async Task<string?> RegenerateAsync(string oldKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(oldKey);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            if (!_byKey!.TryGetValue(oldKey, out var owner))
+            {
+                return null;
+            }
+
+            var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(
+                    "UPDATE service_api_keys SET key = @key, created_at = @now WHERE key = @oldKey;",
+                    new { key, oldKey, now = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+            }
+
+            _byKey.Remove(oldKey);
+            _byKey[key] = owner;
+            _byService![ServiceKey(owner.AppUuid, owner.ServiceName)] = (key, owner);
+            return key;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Whose key <paramref name="candidate"/> is; null for a key no service was given.</summary>
     public async Task<ServiceApiKey?> FindAsync(string candidate, CancellationToken cancellationToken = default)
     {
