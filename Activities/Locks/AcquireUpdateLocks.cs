@@ -9,9 +9,10 @@ namespace Supervisor.Activities.Locks;
 /// <c>AppLockWait</c>) for any other supervisor operation on the app, failing the run <c>Busy</c>
 /// when it is still held, then checks each service's lock files in every folder that is the app's
 /// (<see cref="AppLockFolders"/>: whether the caller named the app by uuid or by numeric id, the
-/// lock is the same): a user's lock ends the activity <c>Locked</c>, naming the app and service,
-/// unless <c>force</c> (or <c>Supervisor:OverrideLocks</c>) removes it, and only for the services
-/// named (none named: every service of the app). A numeric id that names another app than the
+/// lock is the same): a user's lock in any service of the app ends the activity <c>Locked</c>, naming
+/// the app and service (balena's app-wide lock), unless <c>force</c> (or <c>Supervisor:OverrideLocks</c>),
+/// which removes the users' locks of the services named only (none named: every service of the app) and
+/// leaves the others' in place. A numeric id that names another app than the
 /// uuid fails the run <c>Invalid</c>.
 /// After a crash the startup recovery removes the lock files, so a resumed run takes them again
 /// before it goes on (<see cref="RerunOnResumeAttribute"/>). A refusal by a user's lock changes
@@ -21,7 +22,7 @@ namespace Supervisor.Activities.Locks;
 [ActivityOutcomes(Acquired, Locked)]
 [RerunOnResume]
 [WithoutWriteAhead]
-[Description("Takes the app's update locks for the services named; ends Locked when a user holds one (unless forced).")]
+[Description("Takes the app's update locks for the services named; ends Locked when a user holds one in any service of the app (unless forced).")]
 public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders, UpdateLockFiles files, IOptions<UpdateLockOptions> options)
     : WorkflowActivity<AcquireUpdateLocks.Input, AcquireUpdateLocks.Output>
 {
@@ -45,10 +46,14 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders
         // them out must not take no lock at all and then act on every service.
         var services = input.AllServices.Count > 0 ? input.AllServices : files.ServiceNames(keys.All);
 
+        // A user's lock in any service of the app holds the whole app (balena: "a lock in one service will prevent
+        // all services from updating"); force overrides only the locks of the services the action touches.
+        IReadOnlyList<string> guarded = force ? services : [.. services.Union(files.ServiceNames(keys.All), StringComparer.Ordinal)];
+
         // A user's lock is answered at once, without queueing behind other operations on the app:
         // fifty callers refused by one lock must not wait for each other. The check is repeated
         // under the app lock below, so a lock that appears in between still stops the action.
-        if (!force && await FirstUserLockAsync(input, keys, services, cancellationToken).ConfigureAwait(false) is { } held)
+        if (!force && await FirstUserLockAsync(input, keys, guarded, cancellationToken).ConfigureAwait(false) is { } held)
         {
             return held;
         }
@@ -60,6 +65,12 @@ public sealed class AcquireUpdateLocks(AppLocks appLocks, AppLockFolders folders
             // Busy is not a user's lock: it fails the run with its own reason (503, not 423), and
             // needs no branch in the definitions.
             return Fail(Busy, $"App {input.AppUuid} is busy with another supervisor operation (waited {settings.AppLockWait.TotalSeconds:0.#} s for it); retry the request.");
+        }
+
+        if (!force && await FirstUserLockAsync(input, keys, [.. guarded.Except(services, StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false) is { } sibling)
+        {
+            appLocks.Release(input.AppUuid, context.RunId);
+            return sibling;
         }
 
         foreach (var service in services)

@@ -32,12 +32,13 @@ public sealed class LockCrashTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_root.FullName, "workflows", "hold.json"), """
             { "id": "hold", "version": 1, "start": "lock",
               "activities": {
-                "lock":    { "type": "AcquireUpdateLocks", "inputs": { "appUuid": "app-1", "appId": 7, "services": ["main"] }, "next": { "Acquired": "wait", "Locked": null } },
+                "lock":    { "type": "AcquireUpdateLocks", "inputs": { "appUuid": "app-1", "appId": 7, "services": ["main"], "force": true }, "next": { "Acquired": "wait", "Locked": null } },
                 "wait":    { "type": "Delay", "inputs": { "duration": "00:05:00" }, "next": { "Done": "release" } },
                 "release": { "type": "ReleaseUpdateLocks", "inputs": { "appUuid": "app-1", "appId": 7 } }
               } }
             """);
         var ours = Path.Combine(LockRoot, "7", "main", "updates.lock");
+        // A user's lock in another service of the app: the forced action goes on beside it and never touches it.
         var users = Path.Combine(LockRoot, "7", "other", "updates.lock");
         Directory.CreateDirectory(Path.GetDirectoryName(users)!);
         await File.WriteAllTextAsync(users, string.Empty);

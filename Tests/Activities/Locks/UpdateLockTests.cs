@@ -98,6 +98,19 @@ public sealed class UpdateLockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_users_lock_in_another_service_of_the_app_holds_the_whole_app()
+    {
+        UserLock("other");
+
+        var refused = await GuardedAsync("never");
+
+        Assert.Equal(("Failed", "Locked"), (refused.GetProperty("status").GetString(), refused.GetProperty("reason").GetString()));
+        Assert.Contains("service other: updates.lock exists", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("never", _host.Recorder.Started);
+        Assert.False(File.Exists(LockFile("main")));
+    }
+
+    [Fact]
     public async Task Force_removes_the_users_lock_of_the_touched_service_only()
     {
         UserLock("main");

@@ -76,6 +76,21 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("restart-service")]
+    [InlineData("stop-service")]
+    public async Task A_users_lock_in_another_service_of_the_app_answers_423_as_balenas_app_wide_lock(string action)
+    {
+        var before = await _device.ContainerAsync("main");
+        _device.UserLock("other");
+
+        using var response = await ActAsync(action, new { serviceName = "main" });
+
+        await AssertAnswerAsync(response, HttpStatusCode.Locked, "service other");
+        Assert.Equal(before, await _device.ContainerAsync("main"));
+        Assert.True(File.Exists(_device.LockFile("other")));
+    }
+
+    [Theory]
     [InlineData("restart-service", true)]
     [InlineData("stop-service", false)]
     public async Task With_force_the_action_succeeds_and_removes_the_users_lock_of_that_service_only(string action, bool runningAfter)
