@@ -49,6 +49,8 @@ if (!supervisor.GetValue<bool>("LocalMode"))
     builder.Services.AddCloudStateReport();
 }
 builder.Services.AddSingleton<ApiKeyStore>();
+builder.Services.AddSingleton(DeviceTagMigrations.Initial);
+builder.Services.AddSingleton<DeviceTagStore>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<ActionTurns>();
 builder.Services.AddSingleton<ActionLauncher>();
@@ -99,7 +101,7 @@ try
     });
 
     app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
-    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState();
+    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState().MapDeviceTags();
     app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions().MapApiKeyRegeneration();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
     app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints().MapDeviceIdentity();
