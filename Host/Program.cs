@@ -40,8 +40,6 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 var supervisor = builder.Configuration.GetSection("Supervisor");
 builder.Services.AddSupervisorCore(builder.Configuration);
 
-// Services given the supervisor API reach it on the port it listens on.
-builder.Services.PostConfigure<ServiceOptions>(services => services.ApiPort = ListenAddress.Port(builder.Configuration["urls"]) ?? services.ApiPort);
 if (!supervisor.GetValue<bool>("LocalMode"))
 {
     // In local mode targets come only from POST /v2/local/target-state.

@@ -1,9 +1,11 @@
 using Supervisor.Activities.Engine;
+using Supervisor.Activities.Features;
 using Supervisor.Activities.Images;
 using Supervisor.Activities.Locks;
 using Supervisor.Activities.Networks;
-using Supervisor.Activities.Volumes;
 using Supervisor.Activities.Services;
+using Supervisor.Activities.Volumes;
+using Supervisor.Host.Api;
 using Supervisor.Host.StepEngine;
 using Supervisor.Reconciler;
 
@@ -27,6 +29,7 @@ public static class SupervisorServiceCollectionExtensions
         services.AddServiceActivities(supervisor);
         services.AddNetworkActivities();
         services.AddVolumeActivities();
+        services.AddSingleton<ISupervisorApiPort, ServerApiPort>();
         services.AddLockActivities(supervisor);
         services.AddReconciler(configuration);
         return services;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
-using Supervisor.Activities.Services;
 using Supervisor.Activities.Services.Config;
 
 namespace Supervisor.Activities.Features;
@@ -13,9 +12,9 @@ namespace Supervisor.Activities.Features;
 public sealed class ServiceFeatureGrants(
     ServiceApiKeyStore keys,
     IDockerEngine engine,
-    IOptions<ServiceOptions> services,
     IOptions<DockerEngineOptions> engineOptions,
-    HostOsRelease hostOs)
+    HostOsRelease hostOs,
+    ISupervisorApiPort apiPort)
 {
     /// <summary>Where the engine socket is bound in a service with <c>balena-socket</c>, and what <c>DOCKER_HOST</c> names.</summary>
     public const string ContainerEngineSocket = "/host/run/balena-engine.sock";
@@ -103,7 +102,7 @@ public sealed class ServiceFeatureGrants(
                 }
             }
 
-            var port = services.Value.ApiPort.ToString(CultureInfo.InvariantCulture);
+            var port = apiPort.Current.ToString(CultureInfo.InvariantCulture);
             Both("SUPERVISOR_API_KEY", await keys.GetOrCreateAsync(appUuid, appId, serviceName, cancellationToken).ConfigureAwait(false));
             Both("SUPERVISOR_PORT", port);
             Both("SUPERVISOR_HOST", host);

@@ -28,21 +28,10 @@ public static class AppNetworks
     public static Dictionary<string, string> Labels(AppNetworkInput input, string instance)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var labels = new Dictionary<string, string>(input.Config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
-        {
-            [ServiceLabels.Supervised] = "true",
-            [ServiceLabels.Instance] = instance,
-            [ServiceLabels.AppUuid] = input.AppUuid,
-            [ServiceLabels.BalenaSupervised] = "true",
-        };
+        var labels = ServiceLabels.OfResource(input.Config?.Labels, instance, input.AppUuid, Fingerprint(input.Config));
         if (input.AppId is { } appId)
         {
             labels[ServiceLabels.BalenaAppId] = appId.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (Fingerprint(input.Config) is { } fingerprint)
-        {
-            labels[ServiceLabels.Config] = fingerprint;
         }
 
         return labels;

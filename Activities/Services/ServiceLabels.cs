@@ -21,4 +21,25 @@ public static class ServiceLabels
     public const string BalenaAppUuid = "io.balena.app-uuid";
     public const string BalenaServiceId = "io.balena.service-id";
     public const string BalenaServiceName = "io.balena.service-name";
+
+    /// <summary>
+    /// The labels of an app's network or volume: the release's own, then the supervisor's and balena's marks, which no
+    /// release can override, and the digest of what was declared for it when anything was.
+    /// </summary>
+    public static Dictionary<string, string> OfResource(IReadOnlyDictionary<string, string>? declared, string instance, string appUuid, string? fingerprint)
+    {
+        var labels = new Dictionary<string, string>(declared ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [Supervised] = "true",
+            [Instance] = instance,
+            [AppUuid] = appUuid,
+            [BalenaSupervised] = "true",
+        };
+        if (fingerprint is not null)
+        {
+            labels[Config] = fingerprint;
+        }
+
+        return labels;
+    }
 }

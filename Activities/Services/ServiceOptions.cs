@@ -30,12 +30,6 @@ public sealed class ServiceOptions
     /// </summary>
     public string? DeviceType { get; set; }
 
-    /// <summary>
-    /// The port of the supervisor API that services with <c>io.balena.features.supervisor-api</c> are given
-    /// (<c>BALENA_SUPERVISOR_PORT</c>). The host sets it from the address it listens on; it is not a setting.
-    /// </summary>
-    public int ApiPort { get; set; } = 48484;
-
     /// <summary>The device type: the configured one, or <c>generic-&lt;arch&gt;</c>.</summary>
     public string EffectiveDeviceType => string.IsNullOrWhiteSpace(DeviceType) ? $"generic-{DeviceArchitecture.Current}" : DeviceType;
 }

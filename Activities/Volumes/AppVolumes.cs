@@ -45,19 +45,8 @@ public static class AppVolumes
     public static Dictionary<string, string> Labels(AppVolumeInput input, string instance)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var labels = new Dictionary<string, string>(input.Config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
-        {
-            [ServiceLabels.Supervised] = "true",
-            [ServiceLabels.Instance] = instance,
-            [ServiceLabels.AppUuid] = input.AppUuid,
-            [ServiceLabels.BalenaSupervised] = "true",
-            [ServiceLabels.BalenaAppUuid] = input.AppUuid,
-        };
-        if (Fingerprint(input.Config) is { } fingerprint)
-        {
-            labels[ServiceLabels.Config] = fingerprint;
-        }
-
+        var labels = ServiceLabels.OfResource(input.Config?.Labels, instance, input.AppUuid, Fingerprint(input.Config));
+        labels[ServiceLabels.BalenaAppUuid] = input.AppUuid;
         return labels;
     }
 

@@ -1,6 +1,6 @@
 namespace Supervisor.Host.Configuration;
 
-/// <summary>Reads the port out of the addresses the API listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>).</summary>
+/// <summary>Reads the port out of an address the API listens on (as <c>--urls</c> gives them, or as the server reports the one it bound).</summary>
 public static class ListenAddress
 {
     /// <summary>The first address's port; null when none is configured or it names none (the default then applies).</summary>

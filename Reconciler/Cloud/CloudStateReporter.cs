@@ -1,12 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
+using Supervisor.Activities.Features;
 using Supervisor.Activities.Timing;
 using Supervisor.Reconciler.Apply;
 using Supervisor.Reconciler.Reporting;
@@ -25,14 +24,11 @@ public sealed partial class CloudStateReporter(
     DeviceStateReader reader,
     ApplyStatus status,
     IHttpClientFactory clients,
-    IServer server,
+    ISupervisorApiPort apiPort,
     IOptions<CloudOptions> options,
     TimeProvider time,
     ILogger<CloudStateReporter> logger) : BackgroundService
 {
-    /// <summary>balena's device API port, reported when the server's own address does not say.</summary>
-    private const int DefaultApiPort = 48484;
-
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -100,7 +96,7 @@ public sealed partial class CloudStateReporter(
         try
         {
             var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return CloudStateReport.Build(settings.DeviceUuid ?? string.Empty, view, SupervisorVersion.Current, ApiPort());
+            return CloudStateReport.Build(settings.DeviceUuid ?? string.Empty, view, SupervisorVersion.Current, apiPort.Current);
         }
         catch (EngineException ex)
         {
@@ -140,14 +136,6 @@ public sealed partial class CloudStateReporter(
     {
         var longest = settings.PollInterval > settings.ReportInterval ? settings.PollInterval : settings.ReportInterval;
         return new ExponentialBackoff(settings.ErrorBackoff, longest).Delay(failures);
-    }
-
-    private int ApiPort()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return address is not null && Uri.TryCreate(address.Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("[::]", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            ? uri.Port
-            : DefaultApiPort;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The current-state report was not built: the engine could not be read ({Reason}).")]

@@ -69,37 +69,30 @@ public static class ReconcileSteps
     }
 
     /// <summary>Creates the app's network <paramref name="name"/> with its declared options; it touches no container, so it needs no lock.</summary>
-    public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name, NetworkConfig? config = null)
-    {
-        JsonObject input = NetworkInput(appUuid, appId, name);
-        if (AppNetworks.Fingerprint(config) is not null)
-        {
-            input["config"] = DeclaredConfigJson.Of(config!);
-        }
-
-        return Step(ReconcileWorkflows.CreateNetwork, input, appUuid, serviceName: null, needsLock: false);
-    }
+    public static ReconcileStep CreateNetwork(string appUuid, long? appId, string name, NetworkConfig? config = null) =>
+        Step(ReconcileWorkflows.CreateNetwork, ResourceInput(appUuid, appId, name, config), appUuid, serviceName: null, needsLock: false);
 
     /// <summary>Creates the app's named volume <paramref name="name"/> with its declared options, before the containers that mount it.</summary>
-    public static ReconcileStep CreateVolume(string appUuid, long? appId, string name, VolumeConfig config)
-    {
-        JsonObject input = NetworkInput(appUuid, appId, name);
-        if (AppVolumes.Fingerprint(config) is not null)
-        {
-            input["config"] = DeclaredConfigJson.Of(config);
-        }
-
-        return Step(ReconcileWorkflows.CreateVolume, input, appUuid, serviceName: null, needsLock: false);
-    }
+    public static ReconcileStep CreateVolume(string appUuid, long? appId, string name, VolumeConfig config) =>
+        Step(ReconcileWorkflows.CreateVolume, ResourceInput(appUuid, appId, name, config), appUuid, serviceName: null, needsLock: false);
 
     /// <summary>Removes an app's named volume, and its data, once no container of the app is left.</summary>
     public static ReconcileStep RemoveVolume(string appUuid, long? appId, string name) =>
-        Step(ReconcileWorkflows.RemoveVolume, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+        Step(ReconcileWorkflows.RemoveVolume, ResourceInput<VolumeConfig>(appUuid, appId, name, null), appUuid, serviceName: null, needsLock: false);
 
-    /// <summary>Removes the volume the engine names <paramref name="engineName"/> of an app that left the target.</summary>
+    /// <summary>
+    /// Removes the volume the engine names <paramref name="engineName"/> of an app that left the target: named
+    /// <c>&lt;appUuid&gt;_&lt;name&gt;</c> when the app had no numeric id, else <c>&lt;appId&gt;_&lt;name&gt;</c>.
+    /// </summary>
     public static ReconcileStep RemoveVolume(string appUuid, string engineName)
     {
+        ArgumentNullException.ThrowIfNull(appUuid);
         ArgumentNullException.ThrowIfNull(engineName);
+        if (engineName.StartsWith(appUuid + "_", StringComparison.Ordinal))
+        {
+            return RemoveVolume(appUuid, null, engineName[(appUuid.Length + 1)..]);
+        }
+
         int separator = engineName.IndexOf('_', StringComparison.Ordinal);
         long? appId = separator > 0 && long.TryParse(engineName.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : null;
         return RemoveVolume(appUuid, appId, engineName[(separator + 1)..]);
@@ -107,12 +100,19 @@ public static class ReconcileSteps
 
     /// <summary>Removes a network of an app once none of its containers is left on it.</summary>
     public static ReconcileStep RemoveNetwork(string appUuid, long? appId, string name) =>
-        Step(ReconcileWorkflows.RemoveNetwork, NetworkInput(appUuid, appId, name), appUuid, serviceName: null, needsLock: false);
+        Step(ReconcileWorkflows.RemoveNetwork, ResourceInput<NetworkConfig>(appUuid, appId, name, null), appUuid, serviceName: null, needsLock: false);
 
-    private static JsonObject NetworkInput(string appUuid, long? appId, string name)
+    /// <summary>The input of a network or volume workflow, with what its release declares for it when it declares anything.</summary>
+    private static JsonObject ResourceInput<T>(string appUuid, long? appId, string name, T? config)
+        where T : class
     {
         JsonObject input = new() { ["appUuid"] = appUuid, ["name"] = name };
         AddIfSet(input, "appId", appId);
+        if (config is not null && DeclaredConfigJson.Of(config) is { Count: > 0 } declared)
+        {
+            input["config"] = declared;
+        }
+
         return input;
     }
 

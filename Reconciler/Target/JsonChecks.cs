@@ -127,6 +127,18 @@ internal sealed class JsonChecks
         return Count == before ? map : null;
     }
 
+    /// <summary>
+    /// An optional <see cref="ReadStringMap"/> member of <paramref name="properties"/>: empty when absent, and empty
+    /// (its problems recorded) when malformed, for readers that go on to report every problem.
+    /// </summary>
+    public OrderedDictionary<string, string> ReadOptionalStringMap(OrderedDictionary<string, JsonElement> properties, string key, string path)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return properties.TryGetValue(key, out JsonElement value)
+            ? ReadStringMap(value, JsonPath.Property(path, key)) ?? new OrderedDictionary<string, string>()
+            : new OrderedDictionary<string, string>();
+    }
+
     /// <summary>A required key: records that it is missing, with <paramref name="why"/> appended.</summary>
     public bool TryGetRequired(
         OrderedDictionary<string, JsonElement> properties, string key, string path, string why, out JsonElement value)

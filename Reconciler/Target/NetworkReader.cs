@@ -46,11 +46,11 @@ internal sealed class NetworkReader(JsonChecks checks)
         NetworkConfig config = new()
         {
             Driver = Optional(properties, "driver", path, checks.ReadString),
-            DriverOpts = Map(properties, "driver_opts", path),
+            DriverOpts = checks.ReadOptionalStringMap(properties, "driver_opts", path),
             Ipam = properties.TryGetValue("ipam", out JsonElement ipam) ? Ipam(ipam, JsonPath.Property(path, "ipam")) : null,
             EnableIpv6 = Optional(properties, "enable_ipv6", path, checks.ReadBoolean),
             Internal = Optional(properties, "internal", path, checks.ReadBoolean),
-            Labels = Map(properties, "labels", path),
+            Labels = checks.ReadOptionalStringMap(properties, "labels", path),
         };
         return checks.Count > before ? null : config;
     }
@@ -159,7 +159,7 @@ internal sealed class NetworkReader(JsonChecks checks)
                             Subnet = Optional(pool, "subnet", itemPath, Range),
                             Gateway = Optional(pool, "gateway", itemPath, Address),
                             IpRange = Optional(pool, "ip_range", itemPath, Range),
-                            AuxAddresses = Map(pool, "aux_addresses", itemPath),
+                            AuxAddresses = checks.ReadOptionalStringMap(pool, "aux_addresses", itemPath),
                         });
                     }
                 }
@@ -170,7 +170,7 @@ internal sealed class NetworkReader(JsonChecks checks)
         {
             Driver = Optional(properties, "driver", path, checks.ReadString),
             Config = pools,
-            Options = Map(properties, "options", path),
+            Options = checks.ReadOptionalStringMap(properties, "options", path),
         };
     }
 
@@ -221,10 +221,6 @@ internal sealed class NetworkReader(JsonChecks checks)
         return strings;
     }
 
-    private OrderedDictionary<string, string> Map(OrderedDictionary<string, JsonElement> properties, string key, string path) =>
-        properties.TryGetValue(key, out JsonElement value)
-            ? checks.ReadStringMap(value, JsonPath.Property(path, key)) ?? new OrderedDictionary<string, string>()
-            : new OrderedDictionary<string, string>();
 
     private static T? Optional<T>(OrderedDictionary<string, JsonElement> properties, string key, string path, Func<JsonElement, string, T?> read) =>
         properties.TryGetValue(key, out JsonElement value) ? read(value, JsonPath.Property(path, key)) : default;

@@ -33,14 +33,9 @@ internal sealed class VolumeReader(JsonChecks checks)
         VolumeConfig config = new()
         {
             Driver = properties.TryGetValue("driver", out JsonElement driver) ? checks.ReadString(driver, JsonPath.Property(path, "driver")) : null,
-            DriverOpts = Map(properties, "driver_opts", path),
-            Labels = Map(properties, "labels", path),
+            DriverOpts = checks.ReadOptionalStringMap(properties, "driver_opts", path),
+            Labels = checks.ReadOptionalStringMap(properties, "labels", path),
         };
         return checks.Count > before ? null : config;
     }
-
-    private OrderedDictionary<string, string> Map(OrderedDictionary<string, JsonElement> properties, string key, string path) =>
-        properties.TryGetValue(key, out JsonElement value)
-            ? checks.ReadStringMap(value, JsonPath.Property(path, key)) ?? new OrderedDictionary<string, string>()
-            : new OrderedDictionary<string, string>();
 }

@@ -448,6 +448,25 @@ public class ReconcilePlannerTests
     }
 
     [Fact]
+    public void A_dropped_apps_volume_named_by_its_uuid_is_removed_by_its_own_name_whatever_the_uuid_holds()
+    {
+        // An app uuid may hold underscores; without a numeric id the volume was named <appUuid>_<name>.
+        const string Underscored = "my_app_1";
+        var target = Target(AppJson(App, V1, $$""" "main": { "image": "{{ImageV1}}" } """));
+        CurrentState current = new()
+        {
+            Networks = [DefaultNetwork(App)],
+            Volumes = [Volume(Underscored, $"{Underscored}_data", null)],
+            Containers = [Container(App, "main", V1, running: true, of: target)],
+            Images = [Record(1, ImageV1, App, "main", V1)],
+        };
+
+        ReconcilePlan plan = ReconcilePlanner.Plan(target, current);
+
+        AssertJson($$"""{ "appUuid": "{{Underscored}}", "name": "data" }""", Assert.Single(plan.ServiceChanges).Input);
+    }
+
+    [Fact]
     public void An_old_release_that_is_not_running_is_removed_without_the_lock()
     {
         var target = Target(AppJson(App, V2, $$""" "main": { "image": "{{ImageV2}}" } """));
