@@ -96,7 +96,7 @@ public sealed partial class CloudStateReporter(
         try
         {
             var (_, view) = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return CloudStateReport.Build(settings.DeviceUuid ?? string.Empty, view, SupervisorVersion.Current, apiPort.Current);
+            return CloudStateReport.Build(settings.DeviceUuid ?? string.Empty, view, SupervisorVersion.BalenaApiLevel, apiPort.Current);
         }
         catch (EngineException ex)
         {

@@ -247,7 +247,9 @@ public sealed class DeviceStateApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("success", body.GetProperty("status").GetString());
-        Assert.Matches(@"^\d+\.\d+\.\d+", body.GetProperty("version").GetString()!);
+        // balena push refuses a supervisor below 7.21.4 and starts livepush from 9.7.0; the level is balena v19's.
+        Assert.Equal("19.0.0", body.GetProperty("version").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", body.GetProperty("implementationVersion").GetString()!);
     }
 
     [Fact]

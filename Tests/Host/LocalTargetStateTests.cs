@@ -28,7 +28,7 @@ public sealed class LocalTargetStateTests
         using var client = host.CreateAuthorizedClient();
 
         var empty = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-        Assert.Equal(JsonValueKind.Null, empty.GetProperty("state").ValueKind);
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("stateV3").ValueKind);
 
         using var posted = await client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), Json(Release1));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -37,13 +37,13 @@ public sealed class LocalTargetStateTests
 
         var stored = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
         Assert.Equal("local", stored.GetProperty("source").GetString());
-        Assert.Equal(JsonDocument.Parse(Release1).RootElement.GetRawText(), JsonDocument.Parse(stored.GetProperty("state").GetRawText()).RootElement.GetRawText());
+        Assert.Equal(JsonDocument.Parse(Release1).RootElement.GetRawText(), JsonDocument.Parse(stored.GetProperty("stateV3").GetRawText()).RootElement.GetRawText());
 
         // A new host on the same data directory still knows the target.
         await using var restarted = new SupervisorHostFactory(new Dictionary<string, string?>(LocalMode) { ["Supervisor:DataDir"] = host.DataDir });
         using var again = restarted.CreateAuthorizedClient();
         var after = await again.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-        Assert.Equal("fleet", after.GetProperty("state").GetProperty("device-1").GetProperty("apps").GetProperty("app-1").GetProperty("name").GetString());
+        Assert.Equal("fleet", after.GetProperty("stateV3").GetProperty("device-1").GetProperty("apps").GetProperty("app-1").GetProperty("name").GetString());
     }
 
     [Fact]
@@ -70,21 +70,64 @@ public sealed class LocalTargetStateTests
         Assert.StartsWith("Invalid target state (2 errors)", body.GetProperty("message").GetString(), StringComparison.Ordinal);
 
         var stored = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-        Assert.Equal("registry.local/fleet/main:v1", stored.GetProperty("state").GetProperty("device-1").GetProperty("apps").GetProperty("app-1")
+        Assert.Equal("registry.local/fleet/main:v1", stored.GetProperty("stateV3").GetProperty("device-1").GetProperty("apps").GetProperty("app-1")
             .GetProperty("releases").GetProperty("commit-1").GetProperty("services").GetProperty("main").GetProperty("image").GetString());
     }
 
     [Fact]
-    public async Task A_v2_shaped_document_is_refused_naming_the_expected_shape()
+    public async Task Before_any_target_the_answer_has_balenas_shape_with_no_apps()
     {
         await using var host = new SupervisorHostFactory(LocalMode);
         using var client = host.CreateAuthorizedClient();
-        const string V2 = """{ "local": { "name": "d", "config": {}, "apps": { "1": { "name": "a", "commit": "c", "releaseId": 2, "services": { "3": { "serviceName": "main", "image": "a:b" } } } } } }""";
+
+        var empty = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
+
+        Assert.Equal("""{"name":"","config":{},"apps":{}}""", empty.GetProperty("state").GetProperty("local").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_v2_document_is_converted_stored_and_served_in_balenas_shape_under_one_device_uuid()
+    {
+        await using var host = new SupervisorHostFactory(new Dictionary<string, string?>(LocalMode) { ["Supervisor:Reconciler:Enabled"] = "false" });
+        using var client = host.CreateAuthorizedClient();
+        const string V2 = """{ "local": { "name": "d", "config": {}, "apps": { "1": { "name": "a", "commit": "c", "releaseId": "2", "services": { "3": { "serviceName": "main", "serviceId": 3, "imageId": 4, "image": "local_main", "ports": ["80"] } } } } } }""";
+
+        using (var posted = await client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), Json(V2)))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        var stored = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
+        var main = stored.GetProperty("state").GetProperty("local").GetProperty("apps").GetProperty("1").GetProperty("services").GetProperty("3");
+        Assert.Equal(("main", "local_main", "[\"80\"]"), (main.GetProperty("serviceName").GetString(), main.GetProperty("image").GetString(), main.GetProperty("ports").GetRawText()));
+        var device = stored.GetProperty("stateV3").EnumerateObject().Single();
+        Assert.Matches("^[0-9a-f]{32}$", device.Name);
+        Assert.Equal(2, device.Value.GetProperty("apps").GetProperty("1").GetProperty("releases").GetProperty("c").GetProperty("id").GetInt64());
+
+        // The next push keeps the device's uuid, so BALENA_DEVICE_UUID does not change under the app.
+        using (var again = await client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), Json(V2.Replace("\"d\"", "\"e\"", StringComparison.Ordinal))))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        var after = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
+        Assert.Equal(device.Name, after.GetProperty("stateV3").EnumerateObject().Single().Name);
+        Assert.Equal("e", after.GetProperty("state").GetProperty("local").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task An_invalid_v2_document_is_refused_at_its_own_paths()
+    {
+        await using var host = new SupervisorHostFactory(LocalMode);
+        using var client = host.CreateAuthorizedClient();
+        const string V2 = """{ "local": { "name": "d", "config": {}, "apps": { "1": { "name": "a", "commit": "c", "releaseId": 2, "services": { "3": { "serviceName": "main", "image": "a:b", "restart": "sometimes" } } } } } }""";
 
         using var refused = await client.PostAsync(new Uri("/v2/local/target-state", UriKind.Relative), Json(V2));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("target state v3 is expected", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        var body = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("$.local.apps.1.services.3.restart", body.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Equal(JsonValueKind.Null, (await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state")).GetProperty("stateV3").ValueKind);
     }
 
     [Theory]

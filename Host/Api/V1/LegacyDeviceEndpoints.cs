@@ -73,7 +73,7 @@ public static class LegacyDeviceEndpoints
                 ip_address = (string?)null,
                 mac_address = (string?)null,
                 os_version = (string?)null,
-                supervisor_version = SupervisorVersion.Current,
+                supervisor_version = SupervisorVersion.BalenaApiLevel,
                 // Applying covers what no app's status shows: an app the target dropped whose containers are still there.
                 update_pending = view.Applying || view.Apps.Any(a => a.UpdateStatus != UpdateStatus.Done),
                 update_downloaded = view.Apps.Any(a => a.UpdateStatus is UpdateStatus.Downloaded or UpdateStatus.ApplyingChanges),

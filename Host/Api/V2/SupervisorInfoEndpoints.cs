@@ -10,9 +10,9 @@ public static class SupervisorInfoEndpoints
     public static RouteGroupBuilder MapSupervisorInfoApi(this RouteGroupBuilder v2)
     {
         ArgumentNullException.ThrowIfNull(v2);
-        v2.MapGet("/version", () => Results.Json(new { status = "success", version = SupervisorVersion.Current }))
+        v2.MapGet("/version", () => Results.Json(new { status = "success", version = SupervisorVersion.BalenaApiLevel, implementationVersion = SupervisorVersion.Current }))
             .WithName("GetVersion")
-            .WithSummary("The supervisor's version")
+            .WithSummary("The balena supervisor API level implemented (version) and Supervisor's own version (implementationVersion)")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
 
         v2.MapGet("/containerId", async (string? serviceName, string? service, HttpContext context, DeviceStateReader reader, CancellationToken cancellationToken) =>

@@ -65,7 +65,7 @@ public sealed class TraversingNameTests
             Assert.All(answer.GetProperty("errors").EnumerateArray(), e => Assert.Contains("only letters, digits", e.GetProperty("message").GetString(), StringComparison.Ordinal));
 
             var stored = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-            Assert.Equal(JsonValueKind.Null, stored.GetProperty("state").ValueKind);
+            Assert.Equal(JsonValueKind.Null, stored.GetProperty("stateV3").ValueKind);
             AssertNothingCreated(root);
         }
         finally

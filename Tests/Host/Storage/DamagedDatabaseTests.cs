@@ -45,7 +45,7 @@ public sealed class DamagedDatabaseTests
 
             // What the file held is lost with it: the target comes again from the cloud or the next POST.
             var stored = await again.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-            Assert.Equal(JsonValueKind.Null, stored.GetProperty("state").ValueKind);
+            Assert.Equal(JsonValueKind.Null, stored.GetProperty("stateV3").ValueKind);
         }
         finally
         {

@@ -51,7 +51,7 @@ public sealed class DiskFullTests
 
         disk.Free();
         var stored = await client.GetFromJsonAsync<JsonElement>("/v2/local/target-state");
-        Assert.Equal("first", stored.GetProperty("state").GetProperty("device-1").GetProperty("name").GetString());
+        Assert.Equal("first", stored.GetProperty("stateV3").GetProperty("device-1").GetProperty("name").GetString());
         await Eventually.GetAsync(
             async () => (await client.GetAsync(new Uri("/v1/healthy", UriKind.Relative))).StatusCode,
             status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "/v1/healthy to answer 200 once space is back");
