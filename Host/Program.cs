@@ -10,6 +10,7 @@ using Supervisor.Host;
 using Supervisor.Host.Api;
 using Supervisor.Host.Api.Actions;
 using Supervisor.Host.Api.Local;
+using Supervisor.Host.Api.Logs;
 using Supervisor.Host.Api.V1;
 using Supervisor.Host.Api.V2;
 using Supervisor.Host.Api.V3;
@@ -49,6 +50,7 @@ if (!supervisor.GetValue<bool>("LocalMode"))
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton(DeviceTagMigrations.Initial);
 builder.Services.AddSingleton<DeviceTagStore>();
+builder.Services.AddSingleton<ServiceLogFollower>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<ActionTurns>();
 builder.Services.AddSingleton<ActionLauncher>();
@@ -99,7 +101,7 @@ try
     });
 
     app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
-    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState().MapDeviceTags();
+    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState().MapDeviceTags().MapLocalLogs();
     app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions().MapApiKeyRegeneration();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
     app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints().MapDeviceIdentity();

@@ -79,4 +79,16 @@ public interface IDockerEngine
 
     /// <summary>Removes a network; one a container still uses is a conflict, one already gone is not found.</summary>
     Task RemoveNetworkAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A container's output, line by line as the engine gives it (never the whole log at once). With
+    /// <see cref="ContainerLogRequest.Follow"/> it ends when the container stops or the token is cancelled.
+    /// </summary>
+    IAsyncEnumerable<ContainerLogLine> ReadLogsAsync(string id, ContainerLogRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Containers carrying <paramref name="labels"/> as they start, from <paramref name="since"/> (so that none starting
+    /// while the watch is set up is missed) until the token is cancelled.
+    /// </summary>
+    IAsyncEnumerable<ContainerStart> WatchStartsAsync(IReadOnlyDictionary<string, string?> labels, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 }
