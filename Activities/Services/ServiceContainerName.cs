@@ -41,14 +41,17 @@ public static partial class ServiceContainerName
             return created;
         }
 
+        // balena's form is tried first: an app uuid of digits (balena push's v2 target makes the app id "1" its uuid)
+        // would otherwise read web_1_1_10ca12e1ea5e as app "1" with commit "1_10ca12e1ea5e". The other way round
+        // needs an all-digit uuid and a commit that starts with digits and an underscore.
         string rest = name[(service.Length + 1)..];
-        if (rest.StartsWith(app + "_", StringComparison.Ordinal))
+        Match ids = BalenaIds().Match(rest);
+        if (ids.Success)
         {
-            return rest[(app.Length + 1)..];
+            return ids.Groups["commit"].Value;
         }
 
-        Match ids = BalenaIds().Match(rest);
-        return ids.Success ? ids.Groups["commit"].Value : created;
+        return rest.StartsWith(app + "_", StringComparison.Ordinal) ? rest[(app.Length + 1)..] : created;
     }
 
     [GeneratedRegex(@"\A[0-9]+_[0-9]+_(?<commit>.+)\z")]
