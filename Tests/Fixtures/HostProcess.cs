@@ -56,9 +56,22 @@ public sealed class HostProcess : IAsyncDisposable
     /// </param>
     public static HostProcess Start(bool listenOnEveryAddress, params string[] arguments)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         var port = FreeLoopbackPort.Find();
         var url = $"http://127.0.0.1:{port}";
+        return Launch(listenOnEveryAddress ? $"http://0.0.0.0:{port}" : url, url, arguments);
+    }
+
+    /// <summary>Listens on <paramref name="url"/> alone, e.g. balena's port 48484 on a loopback address of the test's own.</summary>
+    public static HostProcess StartOn(Uri url, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var text = url.GetLeftPart(UriPartial.Authority);
+        return Launch(text, text, arguments);
+    }
+
+    private static HostProcess Launch(string listenUrl, string url, string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -66,7 +79,7 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Supervisor.Host.dll"));
-        start.ArgumentList.Add(listenOnEveryAddress ? $"--urls=http://0.0.0.0:{port}" : $"--urls={url}");
+        start.ArgumentList.Add($"--urls={listenUrl}");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
