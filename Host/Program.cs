@@ -51,6 +51,7 @@ builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddSingleton(DeviceTagMigrations.Initial);
 builder.Services.AddSingleton<DeviceTagStore>();
 builder.Services.AddSingleton<ServiceLogFollower>();
+builder.Services.AddSingleton<ServiceLogHistory>();
 builder.Services.AddSingleton<RunLauncher>();
 builder.Services.AddSingleton<ActionTurns>();
 builder.Services.AddSingleton<ActionLauncher>();
@@ -101,7 +102,7 @@ try
     });
 
     app.MapGroup("/v3").AddEndpointFilter<ApiKeyEndpointFilter>().AddEndpointFilter<DeviceKeyEndpointFilter>().MapWorkflowApi().MapImageApi().MapPlanApi();
-    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState().MapDeviceTags().MapLocalLogs();
+    app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapLocalTargetState().MapDeviceTags().MapLocalLogs().MapJournalLogs();
     app.MapGroup("/v1").AddEndpointFilter<ApiKeyEndpointFilter>().MapV1Actions().MapApiKeyRegeneration();
     app.MapGroup("/v2").AddEndpointFilter<ApiKeyEndpointFilter>().MapV2Actions();
     app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyEndpointFilter>().MapHostOsEndpoints().MapDeviceIdentity();

@@ -41,7 +41,7 @@ public static class AppNetworks
     public static Task<IReadOnlyList<EngineNetwork>> ListAsync(IDockerEngine engine, string instance, string? appUuid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var labels = new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true", [ServiceLabels.Instance] = instance };
+        var labels = ServiceLabels.SupervisedBy(instance);
         if (appUuid is not null)
         {
             labels[ServiceLabels.AppUuid] = appUuid;

@@ -22,6 +22,10 @@ public static class ServiceLabels
     public const string BalenaServiceId = "io.balena.service-id";
     public const string BalenaServiceName = "io.balena.service-name";
 
+    /// <summary>The label filter that finds what one supervisor instance made (containers, networks, volumes).</summary>
+    public static Dictionary<string, string?> SupervisedBy(string instance) =>
+        new(StringComparer.Ordinal) { [Supervised] = "true", [Instance] = instance };
+
     /// <summary>
     /// The labels of an app's network or volume: the release's own, then the supervisor's and balena's marks, which no
     /// release can override, and the digest of what was declared for it when anything was.

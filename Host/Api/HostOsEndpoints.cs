@@ -3,7 +3,7 @@ using Supervisor.Host.Api.Actions;
 namespace Supervisor.Host.Api;
 
 /// <summary>
-/// balena's host-OS actions (reboot, shutdown, host configuration, VPN, journal logs) act on
+/// balena's host-OS actions (reboot, shutdown, host configuration, VPN) act on
 /// balenaOS itself, which this supervisor does not manage: they answer 501 saying so, rather than
 /// 404, so that a client can tell "not supported here" from a mistyped path.
 /// </summary>
@@ -17,7 +17,6 @@ public static class HostOsEndpoints
         root.MapGet("/v1/device/host-config", () => OutOfScope("The host OS configuration (hostname, proxy)"));
         root.MapPatch("/v1/device/host-config", () => OutOfScope("The host OS configuration (hostname, proxy)"));
         root.MapGet("/v2/device/vpn", () => OutOfScope("The VPN status"));
-        root.MapPost("/v2/journal-logs", () => OutOfScope("The host OS journal"));
         return root;
     }
 

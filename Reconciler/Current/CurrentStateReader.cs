@@ -27,7 +27,7 @@ public sealed class CurrentStateReader(
     public async Task<CurrentState> ReadAsync(TargetState? target, CancellationToken cancellationToken = default)
     {
         var containers = await engine.ListContainersAsync(
-            new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true", [ServiceLabels.Instance] = services.Value.Instance }, cancellationToken).ConfigureAwait(false);
+            ServiceLabels.SupervisedBy(services.Value.Instance), cancellationToken).ConfigureAwait(false);
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
         var imageIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var image in await engine.ListImagesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -47,7 +47,7 @@ public static class LocalLogsEndpoints
         await EndLineAsync(writer, response, cancellationToken).ConfigureAwait(false);
         try
         {
-            await foreach (var line in follower.FollowAsync(since, caller.MayActOn, cancellationToken).ConfigureAwait(false))
+            await foreach (var line in follower.FollowAsync(since, c => caller.MayActOn(ServiceLogLine.AppUuidOf(c)), cancellationToken).ConfigureAwait(false))
             {
                 WriteLine(writer, line);
                 await EndLineAsync(writer, response, cancellationToken).ConfigureAwait(false);

@@ -17,12 +17,12 @@ public sealed partial class ServiceLogFollower(IDockerEngine engine, IOptions<Se
     private const int QueueLines = 1024;
 
     /// <summary>Every line printed from <paramref name="since"/> on, for as long as the token is not cancelled.</summary>
-    /// <param name="include">Which apps' services to follow (by app uuid): a scoped key sees its own app only.</param>
+    /// <param name="include">Which containers to follow (a scoped key sees its own app's only).</param>
     public async IAsyncEnumerable<ServiceLogLine> FollowAsync(
-        DateTimeOffset since, Func<string, bool> include, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        DateTimeOffset since, Func<EngineContainer, bool> include, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(include);
-        var labels = new Dictionary<string, string?> { [ServiceLabels.Supervised] = "true", [ServiceLabels.Instance] = services.Value.Instance };
+        var labels = ServiceLabels.SupervisedBy(services.Value.Instance);
         var queue = Channel.CreateBounded<ServiceLogLine>(new BoundedChannelOptions(QueueLines) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var followed = new Dictionary<string, Followed>(StringComparer.Ordinal);
@@ -96,19 +96,16 @@ public sealed partial class ServiceLogFollower(IDockerEngine engine, IOptions<Se
     }
 
     private async Task FollowOneAsync(
-        string id, DateTimeOffset from, Followed state, Func<string, bool> include, ChannelWriter<ServiceLogLine> queue, CancellationToken cancellationToken)
+        string id, DateTimeOffset from, Followed state, Func<EngineContainer, bool> include, ChannelWriter<ServiceLogLine> queue, CancellationToken cancellationToken)
     {
         try
         {
             var container = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
-            var appUuid = container.Labels.GetValueOrDefault(ServiceLabels.AppUuid) ?? string.Empty;
-            if (!include(appUuid))
+            if (!include(container))
             {
                 return;
             }
 
-            var name = container.Labels.GetValueOrDefault(ServiceLabels.ServiceName) ?? container.Name;
-            long? serviceId = long.TryParse(container.Labels.GetValueOrDefault(ServiceLabels.BalenaServiceId), out var parsed) ? parsed : null;
             var resumeAfter = state.Last;
             var since = resumeAfter is { } last && last > from ? last : from;
             await foreach (var line in engine.ReadLogsAsync(id, new ContainerLogRequest { Since = since, Follow = true }, cancellationToken).ConfigureAwait(false))
@@ -121,7 +118,7 @@ public sealed partial class ServiceLogFollower(IDockerEngine engine, IOptions<Se
                 }
 
                 state.Last = line.Timestamp;
-                await queue.WriteAsync(new ServiceLogLine(id, name, serviceId, appUuid, line.Timestamp, line.Message, line.IsStdErr), cancellationToken).ConfigureAwait(false);
+                await queue.WriteAsync(ServiceLogLine.Of(container, line), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
