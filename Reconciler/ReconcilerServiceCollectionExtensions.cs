@@ -39,6 +39,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ForcedApply>();
         services.AddSingleton<PlannedApplies>();
         services.AddWorkflowActivity<RequestApply>();
+        services.AddWorkflowActivity<AwaitAppRunning>();
         services.AddHostedService<ReconcileLoop>();
 
         services.AddSingleton<DeviceStateReader>();

@@ -24,6 +24,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddWorkflowActivity<RemoveOrphanedVolumes>();
         services.AddWorkflowActivity<StopAppServices>();
         services.AddWorkflowActivity<StartAppServices>();
+        services.AddWorkflowActivity<CreateAppServices>();
         services.AddWorkflowActivity<RemoveAppServices>();
         services.AddWorkflowActivity<RemoveAppVolumes>();
         return services;

@@ -234,8 +234,9 @@ public static class ReconcilePlanner
     /// so each service is created and started only once its dependencies are (balena's rule). The target reader
     /// refuses cycles, so the order always exists.
     /// </summary>
-    private static List<TargetService> StartOrder(TargetRelease release)
+    public static List<TargetService> StartOrder(TargetRelease release)
     {
+        ArgumentNullException.ThrowIfNull(release);
         List<TargetService> order = [];
         HashSet<string> placed = new(StringComparer.Ordinal);
         void Place(TargetService service)

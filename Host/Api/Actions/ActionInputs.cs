@@ -29,6 +29,40 @@ public static class ActionInputs
         });
     }
 
+    /// <summary>
+    /// What <c>restart-service</c> takes: <see cref="ForService"/>'s members and <c>create-service</c>'s input for the
+    /// service as the reconciler builds it, since a restart recreates the container from the target, as balena's does.
+    /// </summary>
+    public static JsonElement ForRestart(TargetApp app, TargetRelease release, TargetService service, bool force)
+    {
+        var input = System.Text.Json.Nodes.JsonNode.Parse(ReconcileSteps.CreateService(app, release, service).Input.GetRawText())!.AsObject();
+        foreach (var member in ForService(app, service, force).EnumerateObject())
+        {
+            input[member.Name] = System.Text.Json.Nodes.JsonNode.Parse(member.Value.GetRawText());
+        }
+
+        return JsonSerializer.SerializeToElement(input);
+    }
+
+    /// <summary>What <c>restart-app</c> takes: <see cref="ForApp"/>'s members and, as <c>create</c>, each service's
+    /// <c>create-service</c> input, dependencies first.</summary>
+    public static JsonElement ForAppRestart(TargetApp app, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var input = System.Text.Json.Nodes.JsonNode.Parse(ForApp(app, force).GetRawText())!.AsObject();
+        var create = new System.Text.Json.Nodes.JsonArray();
+        if (app.Release is { } release)
+        {
+            foreach (var service in ReconcilePlanner.StartOrder(release))
+            {
+                create.Add(System.Text.Json.Nodes.JsonNode.Parse(ReconcileSteps.CreateService(app, release, service).Input.GetRawText()));
+            }
+        }
+
+        input["create"] = create;
+        return JsonSerializer.SerializeToElement(input);
+    }
+
     /// <summary>Every service of the app's target release; app-wide stops use the longest grace period among them.</summary>
     public static JsonElement ForApp(TargetApp app, bool force)
     {
@@ -39,6 +73,15 @@ public static class ActionInputs
             WriteApp(writer, app, force);
             writer.WriteStartArray("services");
             foreach (var service in services)
+            {
+                writer.WriteStringValue(service.Name);
+            }
+
+            writer.WriteEndArray();
+
+            // Those the target wants running: what a purge waits for before it answers.
+            writer.WriteStartArray("running");
+            foreach (var service in services.Where(s => s.Running))
             {
                 writer.WriteStringValue(service.Name);
             }

@@ -20,7 +20,8 @@ public static class AppActions
 
         // The workflow forgets that any of the app's services was stopped through the API.
         var (_, failed) = await services.Launcher
-            .RunAsync(context, workflowId, ActionInputs.ForApp(app, force)).ConfigureAwait(false);
+            .RunAsync(context, workflowId, workflowId == ActionWorkflows.RestartApp ? ActionInputs.ForAppRestart(app, force) : ActionInputs.ForApp(app, force))
+            .ConfigureAwait(false);
         return failed;
     }
 }

@@ -50,7 +50,11 @@ public static class V2ActionEndpoints
 
         // Marking the service stopped through the API (or no longer), and asking the reconciler for
         // a pass, are the workflow's steps: operators see them in its definition.
-        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, ActionInputs.ForService(app, service, request.Force)).ConfigureAwait(false);
+        // A restart recreates the container from the target release, as balena's does.
+        var input = workflowId == ActionWorkflows.RestartService && app.Release is { } release
+            ? ActionInputs.ForRestart(app, release, service, request.Force)
+            : ActionInputs.ForService(app, service, request.Force);
+        var (_, failed) = await services.Launcher.RunAsync(context, workflowId, input).ConfigureAwait(false);
         return failed ?? Results.Text("OK");
     }
 

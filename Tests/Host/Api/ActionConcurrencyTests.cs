@@ -32,10 +32,10 @@ public sealed class ActionConcurrencyTests : IAsyncLifetime
         var runIds = answers.Select(a => a.RunId).Distinct().ToList();
         Assert.DoesNotContain(null, runIds);
         Assert.InRange(runIds.Count, 1, 2);
+        // Each run recreated the container (balena's restart); one container is left, running.
         var after = await _device.ContainerAsync("main");
-        Assert.Equal(before.Id, after.Id);
+        Assert.NotEqual(before.Id, after.Id);
         Assert.True(after.Running);
-        Assert.InRange(await _device.StopsAsync(after.Id, before.StartedAt), 1, 2);
 
         var listed = await _device.Client.GetFromJsonAsync<JsonElement>("/v3/runs?workflow=restart-service&pageSize=100");
         var runs = listed.GetProperty("runs").EnumerateArray().ToList();

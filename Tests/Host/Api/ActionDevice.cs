@@ -166,38 +166,6 @@ public sealed class ActionDevice : IAsyncDisposable
 
     public async Task<(string Id, bool Running, DateTime StartedAt)> ContainerAsync(string service) => Assert.Single(await ContainersAsync(service));
 
-    /// <summary>
-    /// How many times the engine stopped a container (its process died) after <paramref name="after"/>
-    /// (the engine's clock), up to now: one per restart. Start events would count the start at
-    /// <paramref name="after"/> itself, whose event comes a little after the container's StartedAt.
-    /// </summary>
-    public async Task<int> StopsAsync(string containerId, DateTime after)
-    {
-        var stops = 0;
-        var since = new DateTimeOffset(after, TimeSpan.Zero).ToUnixTimeSeconds();
-        var until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds();
-        await Images.Client.System.MonitorEventsAsync(
-            new Docker.DotNet.Models.ContainerEventsParameters
-            {
-                Since = since.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Until = until.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Filters = new Dictionary<string, IDictionary<string, bool>>
-                {
-                    ["container"] = new Dictionary<string, bool> { [containerId] = true },
-                    ["event"] = new Dictionary<string, bool> { ["die"] = true },
-                },
-            },
-            // Reported on the reading thread, so every event is counted before the call returns.
-            new SynchronousProgress<Docker.DotNet.Models.Message>(m =>
-            {
-                if (DateTime.UnixEpoch.AddTicks((m.TimeNano ?? 0) / 100) > after)
-                {
-                    stops++;
-                }
-            }));
-        return stops;
-    }
-
     /// <summary>The newest run of a workflow, with its steps.</summary>
     public async Task<JsonElement> LatestRunAsync(string workflow)
     {

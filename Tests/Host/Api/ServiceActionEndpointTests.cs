@@ -43,7 +43,7 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restart_service_restarts_that_service_only_and_answers_OK()
+    public async Task Restart_service_recreates_that_service_only_as_balena_does_and_answers_OK()
     {
         var main = await _device.ContainerAsync("main");
         var other = await _device.ContainerAsync("other");
@@ -52,7 +52,7 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
 
         await AssertAnswerAsync(response, HttpStatusCode.OK);
         var after = await _device.ContainerAsync("main");
-        Assert.Equal(main.Id, after.Id);
+        Assert.NotEqual(main.Id, after.Id);
         Assert.True(after.Running);
         Assert.True(after.StartedAt > main.StartedAt);
         Assert.Equal(other, await _device.ContainerAsync("other"));
@@ -194,13 +194,13 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
     {
         var file = Path.Combine(_device.Host.WorkflowsDir, "restart-service.json");
         var edited = (await File.ReadAllTextAsync(file))
-            .Replace("\"version\": 2", "\"version\": 3", StringComparison.Ordinal)
+            .Replace("\"version\": 3", "\"version\": 4", StringComparison.Ordinal)
             .Replace("\"next\": {\"Done\": \"release\"}", "\"next\": {\"Done\": \"settle\"}", StringComparison.Ordinal)
             .Replace("\"release\": {", "\"settle\": { \"type\": \"Delay\", \"inputs\": {\"duration\": \"00:00:01\"}, \"next\": {\"Done\": \"release\"} },\n    \"release\": {", StringComparison.Ordinal);
         await File.WriteAllTextAsync(file, edited);
         await Fixtures.Eventually.GetAsync(
             () => _device.Client.GetFromJsonAsync<JsonElement>("/v3/workflows/restart-service"),
-            w => w.GetProperty("version").GetInt32() == 3,
+            w => w.GetProperty("version").GetInt32() == 4,
             TimeSpan.FromSeconds(30),
             "the edited definition being loaded");
 
@@ -208,7 +208,7 @@ public sealed class ServiceActionEndpointTests : IAsyncLifetime
 
         await AssertAnswerAsync(response, HttpStatusCode.OK);
         var run = await _device.LatestRunAsync("restart-service");
-        Assert.Equal(3, run.GetProperty("workflowVersion").GetInt32());
-        Assert.Equal(["lock", "stop", "start", "settle", "release", "unmark"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
+        Assert.Equal(4, run.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(["lock", "stop", "remove", "create", "start", "settle", "release", "unmark"], run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("activityId").GetString()));
     }
 }
