@@ -10,7 +10,9 @@ namespace Supervisor.Host.Api.Actions;
 /// reconciler sends (<c>appUuid</c>, <c>serviceName</c>, <c>gracePeriod</c>, optional <c>appId</c>,
 /// the target's numeric id), plus <c>force</c> and <c>apiAction</c> (true: the definitions shared with the
 /// reconciler mark or unmark a service as stopped through the API only then). No commit is given: an action acts on
-/// whatever container the service has, of any release.
+/// whatever container the service has, of any release. The inputs of the actions that create containers
+/// (<c>start-app</c>, and <c>restart-service</c> and <c>restart-app</c>, which recreate them) also carry
+/// <c>create-service</c>'s input, with the target's commit, for the new container alone.
 /// </summary>
 public static class ActionInputs
 {
@@ -35,6 +37,8 @@ public static class ActionInputs
     /// </summary>
     public static JsonElement ForRestart(TargetApp app, TargetRelease release, TargetService service, bool force)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(release);
         var input = System.Text.Json.Nodes.JsonNode.Parse(ReconcileSteps.CreateService(app, release, service).Input.GetRawText())!.AsObject();
         foreach (var member in ForService(app, service, force).EnumerateObject())
         {

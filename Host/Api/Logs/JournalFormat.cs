@@ -25,8 +25,9 @@ public sealed class JournalFormat
 
     public static bool TryParse(string name, out JournalFormat format)
     {
-        format = All.FirstOrDefault(f => f.Name == name) ?? Default;
-        return All.Any(f => f.Name == name);
+        var known = All.FirstOrDefault(f => f.Name == name);
+        format = known ?? Default;
+        return known is not null;
     }
 
     /// <summary>One line, without its line end, with times in <paramref name="zone"/> (the device's).</summary>

@@ -23,7 +23,8 @@ public static partial class JournalTime
         var zone = time.LocalTimeZone;
         var today = TimeZoneInfo.ConvertTime(now, zone).Date;
         value = default;
-        switch (text.Trim())
+        var trimmed = text.Trim();
+        switch (trimmed)
         {
             case "now":
                 value = now;
@@ -39,11 +40,11 @@ public static partial class JournalTime
                 return true;
         }
 
-        var trimmed = text.Trim();
         if (trimmed.StartsWith('@'))
         {
-            if (double.TryParse(trimmed[1..], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
-                && Math.Abs(seconds) < 253_402_300_799)
+            // From the epoch up to the last second DateTimeOffset holds (9999-12-31).
+            if (double.TryParse(trimmed[1..], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+                && seconds < 253_402_300_799)
             {
                 value = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
                 return true;
@@ -56,14 +57,17 @@ public static partial class JournalTime
         if (relative.Success)
         {
             var amount = long.Parse(relative.Groups["amount"].Value, CultureInfo.InvariantCulture);
-            if (amount > 100_000_000)
+            try
             {
+                var offset = Unit(relative.Groups["unit"].Value) * amount;
+                value = relative.Groups["sign"].Value == "-" ? now - offset : now + offset;
+                return true;
+            }
+            catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+            {
+                // Beyond what a date holds (-999999999 weeks): not a time.
                 return false;
             }
-
-            var offset = Unit(relative.Groups["unit"].Value) * amount;
-            value = relative.Groups["sign"].Value == "-" ? now - offset : now + offset;
-            return true;
         }
 
         if (DateTime.TryParseExact(trimmed, LocalForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))

@@ -43,5 +43,7 @@ public sealed class JournalTimeTests
     [InlineData("-5 parsecs")]
     [InlineData("@never")]
     [InlineData("2026-13-01")]
+    [InlineData("@-99999999999")]
+    [InlineData("-999999999 weeks")]
     public void Refuses_what_is_not_a_time(string text) => Assert.False(JournalTime.TryParse(text, Clock(), out _), text);
 }
