@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Supervisor.Activities.Engine;
 using Supervisor.Activities.Locks;
 using Supervisor.Reconciler.Planning;
@@ -15,8 +16,8 @@ namespace Supervisor.Reconciler.Apply;
 /// One apply: runs the phases of the plan the reconcile loop made and handed over
 /// (<see cref="PlannedApplies"/>), in order; it does not read or plan the device again.
 /// Downloads go to the <c>fetch</c> queue (several at once) and this job waits for all of them;
-/// the service changes then run one after another in this job, so no Hangfire hop sits between a
-/// stop and the start that follows it; image removals go to the single-worker <c>removal</c>
+/// the service changes then run in this job, several at once where the plan allows it
+/// (<see cref="ChangePrerequisites"/>), so no Hangfire hop sits between a stop and the start that follows it; image removals go to the single-worker <c>removal</c>
 /// queue, in order. A phase that did not fully complete stops the later ones: the next pass
 /// plans again from what is then on the device.
 /// </summary>
@@ -39,6 +40,7 @@ public sealed partial class ApplyJob(
     ApplyTrigger trigger,
     StrandedRunSweeper strandedRuns,
     PerformingJobs performing,
+    IOptions<ReconcilerOptions> options,
     TimeProvider time,
     ILogger<ApplyJob> logger)
 {
@@ -194,49 +196,106 @@ public sealed partial class ApplyJob(
             apps);
     }
 
+    /// <summary>
+    /// The service changes, each a workflow run in this job, several at once (<see cref="ReconcilerOptions.ParallelServiceChanges"/>):
+    /// a change starts, in the plan's order, once those it waits for (<see cref="ChangePrerequisites"/>) have ended.
+    /// A user's lock or a busy app leaves the rest of that app alone; a failed run lets those under way end and
+    /// starts no more.
+    /// </summary>
     private async Task<PhaseFailure?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
     {
+        var steps = plan.ServiceChanges;
+        var prerequisites = ChangePrerequisites.Of(plan);
+        var ended = new bool[steps.Count];
+        var begun = new bool[steps.Count];
+        var running = new Dictionary<Task<WorkflowRun>, int>();
         var lockedApps = new HashSet<string>(StringComparer.Ordinal);
         var busyApps = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in plan.ServiceChanges)
+        PhaseFailure? failure = null;
+
+        // The first change not begun whose prerequisites have all ended; one of an app already held back ends at once.
+        int? Next()
         {
-            if (lockedApps.Contains(step.AppUuid) || busyApps.Contains(step.AppUuid))
+            for (var i = 0; i < steps.Count; i++)
             {
-                continue;
+                if (begun[i] || !prerequisites[i].All(p => ended[p]))
+                {
+                    continue;
+                }
+
+                begun[i] = true;
+                if (!lockedApps.Contains(steps[i].AppUuid) && !busyApps.Contains(steps[i].AppUuid))
+                {
+                    return i;
+                }
+
+                ended[i] = true;
+                i = -1;
             }
 
-            var definition = workflows.Find(step.Workflow)
-                ?? throw new InvalidOperationException($"The workflow \"{step.Workflow}\" the reconciler needs is missing from the workflows folder.");
+            return null;
+        }
 
-            // The child's job id ties it to this job, so that a restarted apply finishes it
-            // rather than the startup recovery running it beside a new plan.
-            var input = force && step.NeedsLock ? WithForce(step.Input) : step.Input;
-            var runId = await runner.CreateRunAsync(definition, input, RunOrigin, $"{jobId}/{Guid.CreateVersion7(time.GetUtcNow()):N}", cancellationToken).ConfigureAwait(false);
-            var run = await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
-            if (run.Status == RunStatus.Completed)
+        try
+        {
+            while (true)
             {
-                continue;
-            }
+                while (failure is null && running.Count < options.Value.ParallelServiceChanges && Next() is { } next)
+                {
+                    running.Add(RunChangeAsync(steps[next], jobId, force, cancellationToken), next);
+                }
 
-            if (run.Reason == AcquireUpdateLocks.Locked)
-            {
-                // A user took the lock after the plan was made: leave the rest of this app alone,
-                // carry on with the other apps, and report it.
-                lockedApps.Add(step.AppUuid);
-                status.Update(s => s with { Blocked = [.. s.Blocked, new BlockedApp(step.AppUuid, BlockedApp.UpdatesLocked)] });
-                continue;
-            }
+                if (running.Count == 0)
+                {
+                    break;
+                }
 
-            if (run.Reason == AcquireUpdateLocks.Busy)
-            {
-                // An API action still holds the app: not a user's lock, so nothing is reported
-                // blocked; the rest of this app waits for the next pass.
-                busyApps.Add(step.AppUuid);
-                continue;
-            }
+                var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+                var index = running[done];
+                running.Remove(done);
+                ended[index] = true;
+                var step = steps[index];
+                var run = await done.ConfigureAwait(false);
+                if (run.Status == RunStatus.Completed)
+                {
+                    continue;
+                }
 
-            var message = $"{step} ended {run.Status}: {run.Message}";
-            return new PhaseFailure(message, [new AppFailure(step.AppUuid, message)]);
+                if (run.Reason == AcquireUpdateLocks.Locked)
+                {
+                    // A user took the lock after the plan was made: leave the rest of this app alone,
+                    // carry on with the other apps, and report it.
+                    if (lockedApps.Add(step.AppUuid))
+                    {
+                        status.Update(s => s with { Blocked = [.. s.Blocked, new BlockedApp(step.AppUuid, BlockedApp.UpdatesLocked)] });
+                    }
+
+                    continue;
+                }
+
+                if (run.Reason == AcquireUpdateLocks.Busy)
+                {
+                    // An API action still holds the app: not a user's lock, so nothing is reported
+                    // blocked; the rest of this app waits for the next pass.
+                    busyApps.Add(step.AppUuid);
+                    continue;
+                }
+
+                var message = $"{step} ended {run.Status}: {run.Message}";
+                failure ??= new PhaseFailure(message, [new AppFailure(step.AppUuid, message)]);
+            }
+        }
+        catch
+        {
+            // Cancelled, or the journal failed: the runs still under way end before the job does, so that none is
+            // left running beside the apply that takes over.
+            await ((Task)Task.WhenAll(running.Keys)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        if (failure is not null)
+        {
+            return failure;
         }
 
         var waiting = new List<string>();
@@ -256,6 +315,18 @@ public sealed partial class ApplyJob(
             : new PhaseFailure(
                 string.Join(" ", waiting),
                 [.. busyApps.Order(StringComparer.Ordinal).Select(app => new AppFailure(app, "Busy with another supervisor operation; its changes wait for the next pass."))]);
+    }
+
+    private async Task<WorkflowRun> RunChangeAsync(ReconcileStep step, string jobId, bool force, CancellationToken cancellationToken)
+    {
+        var definition = workflows.Find(step.Workflow)
+            ?? throw new InvalidOperationException($"The workflow \"{step.Workflow}\" the reconciler needs is missing from the workflows folder.");
+
+        // The child's job id ties it to this job, so that a restarted apply finishes it
+        // rather than the startup recovery running it beside a new plan.
+        var input = force && step.NeedsLock ? WithForce(step.Input) : step.Input;
+        var runId = await runner.CreateRunAsync(definition, input, RunOrigin, $"{jobId}/{Guid.CreateVersion7(time.GetUtcNow()):N}", cancellationToken).ConfigureAwait(false);
+        return await runner.ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<PhaseFailure?> RemoveImagesAsync(ReconcilePlan plan, CancellationToken cancellationToken)

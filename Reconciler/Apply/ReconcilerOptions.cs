@@ -38,6 +38,15 @@ public sealed class ReconcilerOptions
     public TimeSpan ApplyStuckAfter { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
+    /// How many service changes of one apply run at once. Changes wait for those they must follow (the same service,
+    /// a service it depends on, the app's networks and volumes, another change that takes the app's update lock; see
+    /// <c>ChangePrerequisites</c>); the others run side by side, as balena runs the steps of a pass. 1 runs them one
+    /// after another in the plan's order.
+    /// </summary>
+    [SettingRange(1, 64)]
+    public int ParallelServiceChanges { get; set; } = 4;
+
+    /// <summary>
     /// The wait after the <paramref name="attempt"/>-th apply in a row that left the device
     /// short of its target: <c>min(BackoffBase × 2^(attempt-1), BackoffCap)</c>.
     /// </summary>

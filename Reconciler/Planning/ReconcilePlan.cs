@@ -16,6 +16,12 @@ public sealed class ReconcilePlan
     /// <summary><c>remove-image</c> runs for recorded images nothing needs any more.</summary>
     public IReadOnlyList<ReconcileStep> Removals { get; init; } = [];
 
+    /// <summary>
+    /// Which target services wait for which (<c>depends_on</c>, a shared network): with the plan's order, what
+    /// <see cref="ChangePrerequisites"/> needs to tell which service changes may run side by side.
+    /// </summary>
+    public IReadOnlyList<ServiceDependency> Dependencies { get; init; } = [];
+
     /// <summary>Apps whose service changes were left out of this plan.</summary>
     public IReadOnlyList<BlockedApp> Blocked { get; init; } = [];
 

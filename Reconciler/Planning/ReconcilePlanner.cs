@@ -104,6 +104,9 @@ public static class ReconcilePlanner
             ServiceChanges = changes,
             Removals = ImageRemovals(target, current.Images, containers, removed),
             Blocked = blocked,
+            Dependencies = [.. target.Apps.Values
+                .Where(a => a.Release is not null)
+                .SelectMany(a => a.Release!.Services.Values.SelectMany(s => s.DependsOn.Select(d => new ServiceDependency(a.Uuid, s.Name, d))))],
         };
     }
 

@@ -49,21 +49,24 @@ public static class ActionInputs
     }
 
     /// <summary>What <c>restart-app</c> takes: <see cref="ForApp"/>'s members and, as <c>create</c>, each service's
-    /// <c>create-service</c> input, dependencies first.</summary>
+    /// <c>create-service</c> input, dependencies first, and their names in that order as <c>startOrder</c>.</summary>
     public static JsonElement ForAppRestart(TargetApp app, bool force)
     {
         ArgumentNullException.ThrowIfNull(app);
         var input = System.Text.Json.Nodes.JsonNode.Parse(ForApp(app, force).GetRawText())!.AsObject();
         var create = new System.Text.Json.Nodes.JsonArray();
+        var startOrder = new System.Text.Json.Nodes.JsonArray();
         if (app.Release is { } release)
         {
             foreach (var service in ReconcilePlanner.StartOrder(release))
             {
                 create.Add(System.Text.Json.Nodes.JsonNode.Parse(ReconcileSteps.CreateService(app, release, service).Input.GetRawText()));
+                startOrder.Add(service.Name);
             }
         }
 
         input["create"] = create;
+        input["startOrder"] = startOrder;
         return JsonSerializer.SerializeToElement(input);
     }
 

@@ -27,6 +27,9 @@ public sealed class ActionDevice : IAsyncDisposable
     /// <summary>The stop grace period of services that ignore SIGTERM, or null for services that stop at once.</summary>
     private TimeSpan? _slowStop;
 
+    /// <summary>Each service's <c>network_mode</c> other than <c>none</c>, such as <c>service:vpn</c>.</summary>
+    private IReadOnlyDictionary<string, string> _networkModes = new Dictionary<string, string>();
+
     private ActionDevice(TestImageFactory images, SupervisorHostFactory host, string lockRoot, string appUuid, long appId)
     {
         Images = images;
@@ -56,9 +59,10 @@ public sealed class ActionDevice : IAsyncDisposable
     /// <param name="running">The services whose containers are created and started.</param>
     /// <param name="workflows">An operator's definitions, by id, beside the shipped ones.</param>
     /// <param name="slowStop">When given, the services ignore SIGTERM and have this stop grace period, so that every stop takes it whole.</param>
+    /// <param name="networkModes">The <c>network_mode</c> of services that do not have <c>none</c>, by service name.</param>
     public static async Task<ActionDevice> StartAsync(
         string testName, string[] services, string[] running, IReadOnlyDictionary<string, string?>? settings = null,
-        IReadOnlyDictionary<string, string>? workflows = null, TimeSpan? slowStop = null)
+        IReadOnlyDictionary<string, string>? workflows = null, TimeSpan? slowStop = null, IReadOnlyDictionary<string, string>? networkModes = null)
     {
         var images = new TestImageFactory(testName);
         var lockRoot = Directory.CreateTempSubdirectory("supervisor-action-locks-").FullName;
@@ -82,6 +86,7 @@ public sealed class ActionDevice : IAsyncDisposable
         await images.ImportAsync(repository, "v1", withBusybox: true);
         device._image = $"{repository}:v1";
         device._slowStop = slowStop;
+        device._networkModes = networkModes ?? new Dictionary<string, string>();
         await device.PostTargetAsync(services);
 
         foreach (var service in running)
@@ -182,7 +187,7 @@ public sealed class ActionDevice : IAsyncDisposable
             : """["sleep", "600"]""";
         string Service(string name, int index) => $$"""
             "{{name}}": { "id": {{index + 1}}, "image_id": {{1000 + index}}, "image": "{{image}}", "labels": { {{owner}} },
-              "composition": { "command": {{stop}}, "init": true, "network_mode": "none", "restart": "no", "volumes": ["data:/data"] } }
+              "composition": { "command": {{stop}}, "init": true, "network_mode": "{{_networkModes.GetValueOrDefault(name, "none")}}", "restart": "no", "volumes": ["data:/data"] } }
             """;
         var appServices = string.Join(",", services.Select(Service));
         var app = withApp ? $$"""

@@ -10,6 +10,7 @@ using Supervisor.Activities.Services;
 using Supervisor.Reconciler.Apply;
 using Supervisor.Reconciler.Planning;
 using Supervisor.Tests.Fixtures;
+using Supervisor.Workflows.Runs;
 
 namespace Supervisor.Tests.Reconciler.Apply;
 
@@ -93,6 +94,13 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Equal(["a", "b", "c"], running.Select(c => c.Labels[ServiceLabels.ServiceName]).Order());
         await AtTargetAsync();
 
+        // Independent services are changed side by side: b's and c's containers are being created while a's is
+        // still on its way to running (each start waits for its own create only).
+        var runs = await ChangeRunsAsync();
+        Assert.All(["b", "c"], service => Assert.True(
+            runs[("create-service", service)].CreatedAt < runs[("start-service", "a")].EndedAt,
+            $"create-service {service} began at {runs[("create-service", service)].CreatedAt:O}, after start-service a ended at {runs[("start-service", "a")].EndedAt:O}"));
+
         // The device is at its target: another pass plans nothing and starts no run.
         var runsBefore = await RunCountAsync();
         _host.Services.GetRequiredService<ApplyTrigger>().Request("test");
@@ -168,6 +176,11 @@ public sealed class ApplyTests : IAsyncLifetime
 
             DateTime StartOf(string service) => DateTime.Parse(started[service].StartedAt!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
             Assert.True(StartOf("db") <= StartOf("api") && StartOf("api") <= StartOf("web"), $"db {StartOf("db"):O}, api {StartOf("api"):O}, web {StartOf("web"):O}");
+
+            // Changes run side by side where they may: a dependant is not even created before what it depends on has started.
+            var runs = await ChangeRunsAsync();
+            Assert.True(runs[("create-service", "api")].CreatedAt >= runs[("start-service", "db")].EndedAt, "api was created before db had started");
+            Assert.True(runs[("create-service", "web")].CreatedAt >= runs[("start-service", "api")].EndedAt, "web was created before api had started");
             var made = await _images.Client.Volumes.InspectAsync(volume);
             Assert.Equal("db", made.Labels["com.example.role"]);
             var db = await _images.Client.Containers.InspectContainerAsync(started["db"].Id);
@@ -355,6 +368,23 @@ public sealed class ApplyTests : IAsyncLifetime
 
     private async Task<int> RunCountAsync() =>
         (await _client.GetFromJsonAsync<JsonElement>("/v3/runs")).GetProperty("total").GetInt32();
+
+    /// <summary>The apply's create-service and start-service runs of this test's app, by workflow and service (the latest of each).</summary>
+    private async Task<Dictionary<(string Workflow, string Service), WorkflowRun>> ChangeRunsAsync()
+    {
+        var journal = _host.Services.GetRequiredService<WorkflowJournal>();
+        var (summaries, _) = await journal.ListRunsAsync(new RunQuery(PageSize: 500));
+        List<WorkflowRun> runs = [];
+        foreach (var summary in summaries.Where(r => r.WorkflowId is ReconcileWorkflows.CreateService or ReconcileWorkflows.StartService))
+        {
+            runs.Add((await journal.GetRunAsync(summary.Id))!);
+        }
+
+        return runs
+            .Where(r => r.Input.TryGetProperty("appUuid", out var app) && app.GetString() == _releases.AppUuid)
+            .GroupBy(r => (r.WorkflowId, r.Input.GetProperty("serviceName").GetString()!))
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.CreatedAt)!);
+    }
 
     private async Task AtTargetAsync()
     {

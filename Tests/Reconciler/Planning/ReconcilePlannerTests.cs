@@ -289,6 +289,11 @@ public class ReconcilePlannerTests
                 $"create-service web@{V1}", $"start-service web@{V1}",
             ],
             Describe(plan.ServiceChanges));
+
+        // What the executor needs to keep them apart when it runs changes side by side.
+        Assert.Equal(
+            [new ServiceDependency(App, "web", "api"), new ServiceDependency(App, "api", "vpn")],
+            plan.Dependencies);
     }
 
     [Fact]
