@@ -35,6 +35,10 @@ internal static class BenchProgram
                 return await Supervisor.Bench.Reconcile.ChangeOneServiceBench.RunAsync(rest).ConfigureAwait(false);
             case "device-api":
                 return await Supervisor.Bench.DeviceApi.DeviceApiBench.RunAsync(rest).ConfigureAwait(false);
+            case "local-push":
+                return await Supervisor.Bench.DeviceApi.LocalPushBench.RunAsync(rest).ConfigureAwait(false);
+            case "local-logs":
+                return await Supervisor.Bench.DeviceApi.LocalLogsBench.RunAsync(rest).ConfigureAwait(false);
             case "idle-host":
                 return await IdleHost.RunAsync(rest).ConfigureAwait(false);
             default:

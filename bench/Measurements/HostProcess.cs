@@ -31,6 +31,9 @@ public sealed class HostProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The host's process id (<c>dotnet</c> runs the host in its own process), for reading <c>/proc</c>.</summary>
+    public int Id => _process.Id;
+
     public string RecentOutput
     {
         get
