@@ -5,7 +5,8 @@ namespace Supervisor.Workflows.Storage;
 /// <summary>
 /// The supervisor's own SQLite database (images, target state, the workflow journal). Every
 /// connection runs with foreign keys on and <c>synchronous=FULL</c>, in WAL mode: a device that
-/// loses power must find every committed journal entry on disk.
+/// loses power must find every committed journal entry on disk. Writers that meet wait for each
+/// other in SQLite's busy handler (<c>busy_timeout</c>, 30 s as the command timeout).
 /// </summary>
 public sealed class SupervisorDatabase
 {
@@ -41,7 +42,9 @@ public sealed class SupervisorDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=FULL;";
+            // busy_timeout: a writer that finds the database locked by another (two runs ending at once) waits in
+            // SQLite's own short steps, a few milliseconds; without it Microsoft.Data.Sqlite retries every 150 ms.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

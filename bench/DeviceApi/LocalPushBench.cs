@@ -16,7 +16,9 @@ namespace Supervisor.Bench.DeviceApi;
 /// ports) until both containers run, against a plain Docker.DotNet program that applies the same builds as
 /// <c>docker compose up</c> would (the app's network, then both containers created and started at once), in the same
 /// run, alternating which goes first. The builds themselves are the same on both sides and are not measured: the
-/// two fixture images, tagged under <c>local_…</c> names as the CLI's builds are.
+/// two fixture images, tagged under <c>local_…</c> names as the CLI's builds are. <c>--services N</c> adds workers
+/// (<c>worker2</c>…), for a larger push. The services run <c>sleep</c> under an init, so that the empty target between
+/// turns stops them at once rather than after their grace period.
 /// </summary>
 public static class LocalPushBench
 {
@@ -29,7 +31,8 @@ public static class LocalPushBench
         using var device = await LocalDevice.StartAsync("push", args).ConfigureAwait(false);
         var fixtures = new[] { device.Environment.Fixture("app-v1"), device.Environment.Fixture("app-v2") };
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var builds = new[] { $"local_web{tag}", $"local_worker{tag}" };
+        var count = Math.Max(2, Options.Number(args, "services", 2));
+        string[] builds = [$"local_web{tag}", .. Enumerable.Range(1, count - 1).Select(k => $"local_{Worker(k)}{tag}")];
         var rawLabel = $"bench.raw=raw-{tag}";
         var port = FreePort();
         var raw = new List<double>();
@@ -67,24 +70,33 @@ public static class LocalPushBench
         var rawStats = LatencyStats.Of(raw);
         var ourStats = LatencyStats.Of(ours);
         var ratio = ourStats.Median / rawStats.Median;
-        Console.WriteLine($"Two services from images built on the device, {iterations} iterations each after {warmup} warm-up, alternating; containers removed before each");
-        Console.WriteLine($"Plain Docker.DotNet (network, then both created and started at once): {rawStats}");
-        Console.WriteLine($"Supervisor (v2 local target POST → both containers started):         {ourStats}");
+        Console.WriteLine($"{count} services from images built on the device, {iterations} iterations each after {warmup} warm-up, alternating; containers removed before each");
+        Console.WriteLine($"Plain Docker.DotNet (network, then all created and started at once): {rawStats}");
+        Console.WriteLine($"Supervisor (v2 local target POST → every container started):        {ourStats}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Ratio of medians: {ratio:0.000}; median difference {ourStats.Median - rawStats.Median:0.0} ms. Target: at most 1.2: {(ratio <= 1.2 ? "PASS" : "FAIL")}"));
         return 0;
     }
 
+    /// <summary>The first worker is <c>worker</c>, as in the two-service project; the others are numbered.</summary>
+    private static string Worker(int k) => k == 1 ? "worker" : $"worker{k}";
+
     /// <summary>The document <c>balena push</c> posts (its v2 "local" shape), with its fixed app id and commit.</summary>
-    private static string Target(string[] builds, int port) => $$"""
-        { "local": { "name": "bench", "config": {}, "apps": { "1": { "name": "LocalApp", "commit": "deadbeef", "releaseId": "1",
-          "services": {
-            "1": { "serviceName": "web", "serviceId": 1, "imageId": 1, "image": "{{builds[0]}}", "running": true,
-                   "environment": { "GREETING": "hello" }, "labels": {}, "ports": ["{{port}}:80"], "command": ["sleep", "600"] },
-            "2": { "serviceName": "worker", "serviceId": 2, "imageId": 2, "image": "{{builds[1]}}", "running": true,
-                   "environment": {}, "labels": {}, "command": ["sleep", "600"] } },
-          "volumes": {}, "networks": {} } } }, "dependent": {} }
-        """;
+    private static string Target(string[] builds, int port)
+    {
+        var workers = string.Concat(Enumerable.Range(1, builds.Length - 1).Select(k => $$"""
+            , "{{k + 1}}": { "serviceName": "{{Worker(k)}}", "serviceId": {{k + 1}}, "imageId": {{k + 1}}, "image": "{{builds[k]}}", "running": true,
+                   "environment": {}, "labels": {}, "command": ["sleep", "600"], "init": true }
+            """));
+        return $$"""
+            { "local": { "name": "bench", "config": {}, "apps": { "1": { "name": "LocalApp", "commit": "deadbeef", "releaseId": "1",
+              "services": {
+                "1": { "serviceName": "web", "serviceId": 1, "imageId": 1, "image": "{{builds[0]}}", "running": true,
+                       "environment": { "GREETING": "hello" }, "labels": {}, "ports": ["{{port}}:80"], "command": ["sleep", "600"], "init": true }
+                {{workers}} },
+              "volumes": {}, "networks": {} } } }, "dependent": {} }
+            """;
+    }
 
     private static async Task<double> PushAsync(LocalDevice device, string[] builds, int port)
     {
@@ -107,47 +119,50 @@ public static class LocalPushBench
     {
         using var runs = JsonDocument.Parse(await http.GetStringAsync(new Uri("/v3/runs?pageSize=100", UriKind.Relative)).ConfigureAwait(false));
         foreach (var run in runs.RootElement.GetProperty("runs").EnumerateArray()
-            .Select(r => (Workflow: r.GetProperty("workflowId").GetString(), Created: r.GetProperty("createdAt").GetDateTimeOffset(),
+            .Select(r => (Id: r.GetProperty("id").GetString(), Workflow: r.GetProperty("workflowId").GetString(), Created: r.GetProperty("createdAt").GetDateTimeOffset(),
                 Ended: r.TryGetProperty("endedAt", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : (DateTimeOffset?)null))
             .Where(r => r.Created >= startedAt)
             .OrderBy(r => r.Created))
         {
+            using var detail = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v3/runs/{run.Id}", UriKind.Relative)).ConfigureAwait(false));
+            var steps = string.Join(", ", detail.RootElement.GetProperty("steps").EnumerateArray().Select(step => string.Create(CultureInfo.InvariantCulture,
+                $"{step.GetProperty("activityId").GetString()} +{(step.GetProperty("startedAt").GetDateTimeOffset() - startedAt).TotalMilliseconds:0} {(step.GetProperty("durationMs").ValueKind == JsonValueKind.Number ? step.GetProperty("durationMs").GetDouble() : double.NaN):0} ms")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {run.Workflow,-18} created +{(run.Created - startedAt).TotalMilliseconds,6:0} ms, ended {(run.Ended is { } ended ? $"+{(ended - startedAt).TotalMilliseconds,6:0} ms" : "(still running)")}"));
+                $"  {run.Workflow,-18} created +{(run.Created - startedAt).TotalMilliseconds,6:0} ms, ended {(run.Ended is { } ended ? $"+{(ended - startedAt).TotalMilliseconds,6:0} ms" : "(still running)")}: {steps}"));
         }
     }
 
-    /// <summary>What <c>docker compose up</c> does with the same builds: the app's network, then both services at once.</summary>
+    /// <summary>What <c>docker compose up</c> does with the same builds: the app's network, then every service at once.</summary>
     private static async Task<double> RawAsync(DockerClient docker, string[] builds, int port, string label, string name)
     {
         var labels = new Dictionary<string, string> { [label.Split('=')[0]] = label.Split('=')[1] };
         var start = Stopwatch.GetTimestamp();
         await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels }).ConfigureAwait(false);
         var always = new RestartPolicy { Name = RestartPolicyKind.Always };
-        await Task.WhenAll(
-            CreateAndStartAsync(new CreateContainerParameters
+        var web = new CreateContainerParameters
+        {
+            Name = $"{name}-web",
+            Image = builds[0],
+            Cmd = SleepCommand,
+            Env = ["GREETING=hello"],
+            Labels = labels,
+            ExposedPorts = new Dictionary<string, EmptyStruct> { ["80/tcp"] = default },
+            HostConfig = new HostConfig
             {
-                Name = $"{name}-web",
-                Image = builds[0],
-                Cmd = SleepCommand,
-                Env = ["GREETING=hello"],
-                Labels = labels,
-                ExposedPorts = new Dictionary<string, EmptyStruct> { ["80/tcp"] = default },
-                HostConfig = new HostConfig
-                {
-                    NetworkMode = name,
-                    PortBindings = new Dictionary<string, IList<PortBinding>> { ["80/tcp"] = [new PortBinding { HostPort = port.ToString(CultureInfo.InvariantCulture) }] },
-                    RestartPolicy = always,
-                },
-            }),
-            CreateAndStartAsync(new CreateContainerParameters
-            {
-                Name = $"{name}-worker",
-                Image = builds[1],
-                Cmd = SleepCommand,
-                Labels = labels,
-                HostConfig = new HostConfig { NetworkMode = name, RestartPolicy = always },
-            })).ConfigureAwait(false);
+                NetworkMode = name,
+                Init = true,
+                PortBindings = new Dictionary<string, IList<PortBinding>> { ["80/tcp"] = [new PortBinding { HostPort = port.ToString(CultureInfo.InvariantCulture) }] },
+                RestartPolicy = always,
+            },
+        };
+        await Task.WhenAll(builds.Skip(1).Select((build, k) => new CreateContainerParameters
+        {
+            Name = $"{name}-{Worker(k + 1)}",
+            Image = build,
+            Cmd = SleepCommand,
+            Labels = labels,
+            HostConfig = new HostConfig { NetworkMode = name, Init = true, RestartPolicy = always },
+        }).Prepend(web).Select(CreateAndStartAsync)).ConfigureAwait(false);
         return Clock.MillisecondsSince(start);
 
         async Task CreateAndStartAsync(CreateContainerParameters parameters)
@@ -174,8 +189,9 @@ public static class LocalPushBench
             {
             }
 
-            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = fixtures[n].DigestName }, null!, new Progress<JSONMessage>()).ConfigureAwait(false);
-            await docker.Images.TagImageAsync(fixtures[n].DigestName, new ImageTagParameters { RepositoryName = builds[n], Tag = "latest" }).ConfigureAwait(false);
+            var fixture = fixtures[n % fixtures.Length];
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = fixture.DigestName }, null!, new Progress<JSONMessage>()).ConfigureAwait(false);
+            await docker.Images.TagImageAsync(fixture.DigestName, new ImageTagParameters { RepositoryName = builds[n], Tag = "latest" }).ConfigureAwait(false);
         }
     }
 
