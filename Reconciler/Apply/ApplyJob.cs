@@ -17,8 +17,8 @@ namespace Supervisor.Reconciler.Apply;
 /// (<see cref="PlannedApplies"/>), in order; it does not read or plan the device again.
 /// Downloads go to the <c>fetch</c> queue (several at once) and this job waits for all of them;
 /// the service changes then run in this job, several at once where the plan allows it
-/// (<see cref="ChangePrerequisites"/>), so no Hangfire hop sits between a stop and the start that follows it; image removals go to the single-worker <c>removal</c>
-/// queue, in order. A phase that did not fully complete stops the later ones: the next pass
+/// (<see cref="ChangePrerequisites"/>), so no Hangfire hop sits between a stop and the start
+/// that follows it; image removals go to the single-worker <c>removal</c> queue, in order. A phase that did not fully complete stops the later ones: the next pass
 /// plans again from what is then on the device.
 /// </summary>
 /// <remarks>
@@ -205,7 +205,7 @@ public sealed partial class ApplyJob(
     private async Task<PhaseFailure?> ChangeServicesAsync(ReconcilePlan plan, string jobId, bool force, CancellationToken cancellationToken)
     {
         var steps = plan.ServiceChanges;
-        var prerequisites = ChangePrerequisites.Of(plan);
+        var prerequisites = ChangePrerequisites.Of(plan, TakesAppLock);
         var ended = new bool[steps.Count];
         var begun = new bool[steps.Count];
         var running = new Dictionary<Task<WorkflowRun>, int>();
@@ -316,6 +316,10 @@ public sealed partial class ApplyJob(
                 string.Join(" ", waiting),
                 [.. busyApps.Order(StringComparer.Ordinal).Select(app => new AppFailure(app, "Busy with another supervisor operation; its changes wait for the next pass."))]);
     }
+
+    /// <summary>Whether the step's workflow, as the workflows folder has it now, takes the app's update lock.</summary>
+    private bool TakesAppLock(ReconcileStep step) =>
+        workflows.Find(step.Workflow)?.Activities.Values.Any(a => a.Type == nameof(AcquireUpdateLocks)) ?? false;
 
     private async Task<WorkflowRun> RunChangeAsync(ReconcileStep step, string jobId, bool force, CancellationToken cancellationToken)
     {

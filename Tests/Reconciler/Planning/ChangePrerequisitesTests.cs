@@ -56,6 +56,21 @@ public class ChangePrerequisitesTests
     }
 
     [Fact]
+    public void A_change_whose_workflow_takes_the_lock_though_it_needs_none_waits_for_the_apps_other_lock_takers()
+    {
+        // remove-service of a stopped container needs no lock, but its definition takes the app's.
+        var plan = Plan(
+            [
+                Step("remove-service", App, "web", needsLock: true),
+                Step("remove-service", App, "worker"),
+                Step("create-service", App, "db"),
+            ]);
+
+        Assert.Equal([[], [], []], Of(plan));
+        Assert.Equal([[], [0], []], Of(plan, step => step.Workflow == "remove-service"));
+    }
+
+    [Fact]
     public void A_dependency_in_another_app_of_the_same_name_orders_nothing()
     {
         var plan = Plan(
@@ -65,7 +80,8 @@ public class ChangePrerequisitesTests
         Assert.Equal([[], []], Of(plan));
     }
 
-    private static int[][] Of(ReconcilePlan plan) => [.. ChangePrerequisites.Of(plan).Select(p => p.ToArray())];
+    private static int[][] Of(ReconcilePlan plan, Func<ReconcileStep, bool>? takesAppLock = null) =>
+        [.. ChangePrerequisites.Of(plan, takesAppLock ?? (_ => false)).Select(p => p.ToArray())];
 
     private static ReconcilePlan Plan(ReconcileStep[] steps, ServiceDependency[]? dependencies = null) =>
         new() { ServiceChanges = steps, Dependencies = dependencies ?? [] };
