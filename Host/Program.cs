@@ -24,6 +24,12 @@ using Supervisor.Reconciler.Cloud;
 using Supervisor.Workflows.Definitions;
 using Supervisor.Workflows.Storage;
 
+// Usage is answered from the command tree alone, before anything is built: no file, no port.
+if (SupervisorCommandLine.IsUsageRequest(args))
+{
+    return await SupervisorCommandLine.UsageAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 // `supervisor workflows ...` and `supervisor runs ...` are tools; anything else runs the service.
 // Configuration arguments (--Key:Sub=value, --urls=...) go to the configuration in both cases.
 var isTool = args.Length > 0 && SupervisorCommandLine.Verbs.Contains(args[0]);

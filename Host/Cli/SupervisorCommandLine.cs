@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Supervisor.Activities.Engine;
 using Supervisor.Host.Configuration;
 using Supervisor.Reconciler.Current;
 using Supervisor.Reconciler.Planning;
@@ -21,11 +22,30 @@ public static class SupervisorCommandLine
 {
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "workflows", "runs", "plan" };
 
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
+
+    /// <summary>
+    /// <c>supervisor --help</c> or <c>--version</c>, or a verb asked for its help: answered from the command tree alone,
+    /// before the host is built, so that asking for usage touches no file and no port.
+    /// </summary>
+    public static bool IsUsageRequest(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Count > 0 && (HelpFlags.Contains(args[0]) || args[0] == "--version" || (Verbs.Contains(args[0]) && args.Any(HelpFlags.Contains)));
+    }
+
+    /// <summary>Prints the usage (or version) <see cref="IsUsageRequest"/> asked for; no action runs, so no service is needed.</summary>
+    public static Task<int> UsageAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors) =>
+        RunAsync(args, new NoServices(), output, errors);
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IServiceProvider services, TextWriter output, TextWriter errors)
     {
-        var root = new RootCommand("Supervisor: keeps a device's containers in the state a release describes.");
+        var root = new RootCommand(
+            "Supervisor: keeps a device's containers in the state a release describes." + Environment.NewLine +
+            "Without a verb it runs the service: supervisor [--Supervisor:Key=value ...] (docs/configuration.md lists every key)." + Environment.NewLine +
+            "The verbs take the same --Key=value settings, e.g. --Supervisor:DataDir=/var/lib/supervisor.");
         root.Add(WorkflowsCommand(services, output, errors));
-        root.Add(RunsCommand(services, output));
+        root.Add(RunsCommand(services, output, errors));
         root.Add(PlanCommand(services, output, errors));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -90,7 +110,7 @@ public static class SupervisorCommandLine
         return new Command("workflows", "Workflow definitions.") { validate, graph };
     }
 
-    private static Command RunsCommand(IServiceProvider services, TextWriter output)
+    private static Command RunsCommand(IServiceProvider services, TextWriter output, TextWriter errors)
     {
         var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow." };
         var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status." };
@@ -98,6 +118,11 @@ public static class SupervisorCommandLine
         var list = new Command("list", "List runs, newest first.") { workflow, status, limit };
         list.SetAction(async (result, cancellationToken) =>
         {
+            if (await MissingDatabaseAsync(services, errors).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
             var journal = await JournalAsync(services, cancellationToken).ConfigureAwait(false);
             var (runs, total) = await journal.ListRunsAsync(
                 new RunQuery(result.GetValue(workflow), result.GetValue(status), 1, Math.Max(1, result.GetValue(limit))), cancellationToken).ConfigureAwait(false);
@@ -116,6 +141,11 @@ public static class SupervisorCommandLine
         var show = new Command("show", "Show a run activity by activity, with timings.") { id };
         show.SetAction(async (result, cancellationToken) =>
         {
+            if (await MissingDatabaseAsync(services, errors).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
             var journal = await JournalAsync(services, cancellationToken).ConfigureAwait(false);
             var runId = result.GetRequiredValue(id);
             if (await journal.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } run)
@@ -163,7 +193,18 @@ public static class SupervisorCommandLine
             var keepVolumes = false;
             if (result.GetValue(target) is { } file)
             {
-                var parsed = TargetStateParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+                string json;
+                try
+                {
+                    json = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await errors.WriteLineAsync($"Cannot read the target state {file}: {ex.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                var parsed = TargetStateParser.Parse(json);
                 if (parsed.State is null)
                 {
                     await errors.WriteLineAsync($"{file} is not a valid target state:{Environment.NewLine}{parsed}").ConfigureAwait(false);
@@ -174,6 +215,11 @@ public static class SupervisorCommandLine
             }
             else
             {
+                if (await MissingDatabaseAsync(services, errors).ConfigureAwait(false))
+                {
+                    return 1;
+                }
+
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
                 var stored = await services.GetRequiredService<TargetStateStore>().GetAsync(cancellationToken).ConfigureAwait(false);
                 if (stored is null)
@@ -186,7 +232,17 @@ public static class SupervisorCommandLine
                 keepVolumes = stored.IsLocal;
             }
 
-            var current = await services.GetRequiredService<CurrentStateReader>().ReadAsync(state, cancellationToken).ConfigureAwait(false);
+            CurrentState current;
+            try
+            {
+                current = await services.GetRequiredService<CurrentStateReader>().ReadAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException ex)
+            {
+                // The plan compares the target with the engine: without it there is nothing to compare.
+                await errors.WriteLineAsync($"Cannot read the device: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
             var reconcile = ReconcilePlanner.Plan(state, current, keepVolumes);
             if (reconcile.IsEmpty && reconcile.Blocked.Count == 0)
             {
@@ -216,9 +272,31 @@ public static class SupervisorCommandLine
     private static string WorkflowsDir(IServiceProvider services) =>
         services.GetRequiredService<IOptions<SupervisorOptions>>().Value.ResolveWorkflowsDir();
 
+    /// <summary>
+    /// A read-only verb on a data folder the service never ran with: says so and creates nothing (opening the journal
+    /// would create an empty database, and then report "0 of 0 runs" as if that were the device's history).
+    /// </summary>
+    private static async Task<bool> MissingDatabaseAsync(IServiceProvider services, TextWriter errors)
+    {
+        var path = services.GetRequiredService<SupervisorDatabase>().Path;
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        await errors.WriteLineAsync($"There is no supervisor database at {path}: the service has not run with this data folder (give another with --Supervisor:DataDir=PATH).").ConfigureAwait(false);
+        return true;
+    }
+
     private static async Task<WorkflowJournal> JournalAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         return services.GetRequiredService<WorkflowJournal>();
+    }
+
+    /// <summary>What the commands are built with for a help request: their actions, the only users of services, never run.</summary>
+    private sealed class NoServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
     }
 }
