@@ -17,6 +17,7 @@ using Supervisor.Host.Api.V3;
 using Supervisor.Host.Cli;
 using Supervisor.Host.Configuration;
 using Supervisor.Host.Health;
+using Supervisor.Host.Logging;
 using Supervisor.Host.Security;
 using Supervisor.Host.StepEngine;
 using Supervisor.Host.Storage;
@@ -37,6 +38,16 @@ var configurationArgs = isTool ? args.Where(a => a.StartsWith("--", StringCompar
 
 // appsettings.json ships beside the program; a device starts it from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
+
+// A timestamp on every line, in the format asked for; a format that is not one stops the start in one line.
+var (logFormat, logFormatError) = SupervisorLoggingExtensions.ReadFormat(builder.Configuration);
+if (logFormatError is not null)
+{
+    await Console.Error.WriteLineAsync($"Supervisor did not start: {logFormatError}").ConfigureAwait(false);
+    return 1;
+}
+
+builder.Logging.AddSupervisorConsole(logFormat);
 
 // balena's device API port, unless --urls or ASPNETCORE_URLS says otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
