@@ -97,7 +97,7 @@ public sealed partial class WorkflowRunner(
                     await listener.RunEndedAsync(runId, cancellationToken).ConfigureAwait(false);
                 }
 
-                LogNotCompleted(logger, runId, run.WorkflowId, RunStatus.Faulted, Interrupted, message);
+                LogNotCompleted(logger, runId, run.WorkflowId, RunSubject.Of(run.Input), RunStatus.Faulted, Interrupted, message);
             }
 
             return run;
@@ -234,7 +234,7 @@ public sealed partial class WorkflowRunner(
                     await listener.RunEndedAsync(runId, cancellationToken).ConfigureAwait(false);
                 }
 
-                LogEnded(logger, runId, definition.Id, runEnd.Status, runEnd.Reason, runEnd.Message);
+                LogEnded(logger, runId, definition.Id, RunSubject.Of(recording.Input), runEnd.Status, runEnd.Reason, runEnd.Message);
                 break;
             }
 
@@ -355,18 +355,18 @@ public sealed partial class WorkflowRunner(
     /// outcome, Hangfire for a job's run. Only a fault, which nobody chose, is a warning here;
     /// a device answering 423 to an app that retries would otherwise fill its log with warnings.
     /// </remarks>
-    private static void LogEnded(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message)
+    private static void LogEnded(ILogger logger, string runId, string workflowId, string subject, RunStatus status, string? reason, string? message)
     {
         switch (status)
         {
             case RunStatus.Completed:
-                LogCompleted(logger, runId, workflowId);
+                LogCompleted(logger, runId, workflowId, subject);
                 break;
             case RunStatus.Failed:
-                LogFailed(logger, runId, workflowId, reason, message);
+                LogFailed(logger, runId, workflowId, subject, reason, message);
                 break;
             default:
-                LogNotCompleted(logger, runId, workflowId, status, reason, message);
+                LogNotCompleted(logger, runId, workflowId, subject, status, reason, message);
                 break;
         }
     }
@@ -374,12 +374,13 @@ public sealed partial class WorkflowRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} resumes: {Rerun} run again before the interrupted activity {ActivityId}")]
     private static partial void LogRerunning(ILogger logger, string runId, string workflowId, string activityId, string rerun);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} completed")]
-    private static partial void LogCompleted(ILogger logger, string runId, string workflowId);
+    // {Subject} is RunSubject's " (app …, service …, image …)", empty for a run whose input names none.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId}{Subject} completed")]
+    private static partial void LogCompleted(ILogger logger, string runId, string workflowId, string subject);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId} failed ({Reason}): {Message}")]
-    private static partial void LogFailed(ILogger logger, string runId, string workflowId, string? reason, string? message);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {WorkflowId}{Subject} failed ({Reason}): {Message}")]
+    private static partial void LogFailed(ILogger logger, string runId, string workflowId, string subject, string? reason, string? message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {WorkflowId} ended {Status} ({Reason}): {Message}")]
-    private static partial void LogNotCompleted(ILogger logger, string runId, string workflowId, RunStatus status, string? reason, string? message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {WorkflowId}{Subject} ended {Status} ({Reason}): {Message}")]
+    private static partial void LogNotCompleted(ILogger logger, string runId, string workflowId, string subject, RunStatus status, string? reason, string? message);
 }
