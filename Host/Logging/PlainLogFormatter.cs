@@ -13,6 +13,9 @@ public sealed class PlainLogFormatter(TimeProvider time) : ConsoleFormatter(Name
 {
     public new const string Name = "supervisor";
 
+    /// <summary>The time every line starts with, UTC to the millisecond; the JSON format writes the same.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         ArgumentNullException.ThrowIfNull(textWriter);
@@ -22,7 +25,7 @@ public sealed class PlainLogFormatter(TimeProvider time) : ConsoleFormatter(Name
             return;
         }
 
-        textWriter.Write(time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        textWriter.Write(time.GetUtcNow().UtcDateTime.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture));
         textWriter.Write(' ');
         textWriter.Write(Level(logEntry.LogLevel));
         textWriter.Write(' ');

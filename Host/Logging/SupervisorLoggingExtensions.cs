@@ -31,7 +31,7 @@ public static class SupervisorLoggingExtensions
             logging.AddJsonConsole(json =>
             {
                 json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                json.TimestampFormat = PlainLogFormatter.TimestampFormat;
             });
         }
         else
